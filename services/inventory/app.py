@@ -1,0 +1,31 @@
+"""The inventory service: items, warehouses, the stock ledger, reservations, lots and holds."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.inventory.database import Base, outbox
+from services.inventory.events import catalog
+from services.inventory.handlers import handlers
+from services.inventory.items.api import router as items_router
+from shared.service_app import ServiceDefinition, create_service_app
+from shared.settings import Settings
+
+definition = ServiceDefinition(
+    name="inventory",
+    title="Plantline Inventory",
+    description="System of record for stock: items, warehouses, the stock ledger, reservations, "
+    "lots, holds, valuation and reorder alerts. Authorize with a bearer token "
+    "(`make token`).",
+    metadata=Base.metadata,
+    outbox=outbox,
+    routers=[items_router],
+    catalog=catalog,
+    handlers=handlers,
+    tags=[{"name": "items", "description": "The SKU master."}],
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the inventory application."""
+    return create_service_app(definition, settings)

@@ -1,0 +1,1 @@
+"""Items: the SKU master."""

@@ -1,0 +1,1 @@
+"""Mechanics every Plantline service uses once: settings, database, events, outbox, inbox, auth."""

@@ -1,0 +1,223 @@
+"""Consuming other services' events: inbox de-duplication, bounded retries, dead-letter topic."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.broker import DLQ_SUFFIX, ensure_topics, make_consumer, make_producer, stop_quietly
+from shared.db import Database, utcnow
+from shared.events import Envelope
+from shared.observability import (
+    EVENTS_APPLIED,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_DUPLICATE,
+    new_traceparent,
+    traceparent_var,
+)
+from shared.settings import Settings
+from shared.tables import MechanicsTables
+
+log = logging.getLogger("plantline.consumer")
+
+DataT = TypeVar("DataT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Received(Generic[DataT]):
+    """An event as a handler sees it: the envelope and its data in the handler's own model."""
+
+    envelope: Envelope[dict[str, Any]]
+    data: DataT
+
+    @property
+    def id(self) -> str:
+        """The event id."""
+        return self.envelope.id
+
+    @property
+    def subject(self) -> str:
+        """The aggregate id."""
+        return self.envelope.subject
+
+    @property
+    def sequence(self) -> int:
+        """The per-aggregate sequence number."""
+        return self.envelope.sequence
+
+
+Handler = Callable[[AsyncSession, Received[Any]], Awaitable[None]]
+
+
+class EventHandlers:
+    """One handler a consumed event type, each reading the data into its own model."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, tuple[type[BaseModel], Handler]] = {}
+
+    def on(self, event_type: str, data_model: type[DataT]) -> Callable[[Handler], Handler]:
+        """Register the decorated function as the handler of an event type."""
+
+        def register(handler: Handler) -> Handler:
+            if event_type in self.handlers:
+                raise ValueError(f"{event_type} already has a handler")
+            self.handlers[event_type] = (data_model, handler)
+            return handler
+
+        return register
+
+    def topics(self, settings: Settings) -> list[str]:
+        """The topics these handlers need."""
+        services = sorted({event_type.split(".")[0] for event_type in self.handlers})
+        return [settings.events_topic(service) for service in services]
+
+
+class PoisonMessage(Exception):
+    """A message that can never be applied, whatever the retries."""
+
+
+class EventConsumer:
+    """Applies events once each: inbox row and effect in one transaction, offset committed after."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        tables: MechanicsTables,
+        handlers: EventHandlers,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.inbox = tables.inbox
+        self.handlers = handlers
+        self.applied = 0
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq: AIOKafkaProducer | None = None
+
+    async def run(self) -> None:
+        """Consume until cancelled, reconnecting after broker trouble."""
+        topics = self.handlers.topics(self.settings)
+        if not topics:
+            return
+        backoff = 0.2
+        while True:
+            try:
+                await ensure_topics(self.settings)
+                self._consumer = make_consumer(self.settings, topics)
+                await self._consumer.start()
+                backoff = 0.2
+                await self._consume(self._consumer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer stopped (%s); restarting in %.1fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                await stop_quietly(self._consumer)
+                self._consumer = None
+                await stop_quietly(self._dlq)
+                self._dlq = None
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            for partition, records in batches.items():
+                for record in records:
+                    await self.handle_record(record)
+                await self._commit(consumer, {partition: records[-1].offset + 1})
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
+        """Commit offsets; only ever called after the events' transactions committed."""
+        await consumer.commit(offsets)
+
+    async def handle_record(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        """Apply one record with retries, or send it to the dead-letter topic."""
+        try:
+            envelope = Envelope.parse(record.value or b"")
+        except (ValidationError, ValueError) as exc:
+            await self._dead_letter(record, f"not a valid event envelope: {exc}")
+            return
+        entry = self.handlers.handlers.get(envelope.type)
+        if entry is None:
+            return
+        model, handler = entry
+        try:
+            data = model.model_validate(envelope.data)
+        except ValidationError as exc:
+            await self._dead_letter(record, f"event data does not match: {exc}")
+            return
+        received = Received(envelope=envelope, data=data)
+        attempts = max(1, self.settings.consumer_retries)
+        for attempt in range(1, attempts + 1):
+            try:
+                await self.apply(received, handler)
+                return
+            except PoisonMessage as exc:
+                await self._dead_letter(record, str(exc))
+                return
+            except Exception as exc:
+                if attempt == attempts:
+                    log.exception("event %s failed %d times; dead-lettered", envelope.id, attempts)
+                    await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
+                    return
+                await asyncio.sleep(self.settings.consumer_retry_backoff_seconds * attempt)
+
+    async def apply(self, received: Received[Any], handler: Handler) -> bool:
+        """Apply an event once; returns False if the inbox had it already."""
+        envelope = received.envelope
+        token = traceparent_var.set(new_traceparent(envelope.traceparent))
+        try:
+            async with self.database.transaction() as session:
+                if await self._seen(session, envelope.id):
+                    EVENTS_DUPLICATE.labels(self.settings.service).inc()
+                    return False
+                try:
+                    async with session.begin_nested():
+                        await session.execute(
+                            insert(self.inbox).values(
+                                event_id=envelope.id,
+                                event_type=envelope.type,
+                                source=envelope.source,
+                                applied_at=utcnow(),
+                            )
+                        )
+                except IntegrityError:
+                    EVENTS_DUPLICATE.labels(self.settings.service).inc()
+                    return False
+                await handler(session, received)
+            EVENTS_APPLIED.labels(self.settings.service, envelope.type).inc()
+            self.applied += 1
+            return True
+        finally:
+            traceparent_var.reset(token)
+
+    async def _seen(self, session: AsyncSession, event_id: str) -> bool:
+        found = await session.execute(select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id))
+        return found.first() is not None
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
+        if self._dlq is None:
+            self._dlq = make_producer(self.settings)
+            await self._dlq.start()
+        headers = list(record.headers or ()) + [
+            ("dlq-error", error[:2000].encode()),
+            ("dlq-topic", record.topic.encode()),
+            ("dlq-partition", str(record.partition).encode()),
+            ("dlq-offset", str(record.offset).encode()),
+            ("dlq-consumer-group", self.settings.consumer_group.encode()),
+        ]
+        await self._dlq.send_and_wait(
+            record.topic + DLQ_SUFFIX, key=record.key, value=record.value, headers=headers
+        )
+        EVENTS_DEAD_LETTERED.labels(self.settings.service).inc()
+        log.error("event at %s[%d]@%d dead-lettered: %s", record.topic, record.partition, record.offset, error)

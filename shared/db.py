@@ -1,0 +1,164 @@
+"""Async SQLAlchemy engine and sessions for SQLite (WAL) and PostgreSQL, with shared column types."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, String, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+from shared.numbers import MAX_DIGITS, SCALE, quantize
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Amount(TypeDecorator[Decimal]):
+    """A Decimal at the project's scale: NUMERIC on PostgreSQL, a scaled integer on SQLite.
+
+    SQLite has no exact decimal type; a scaled integer keeps sums and comparisons exact in SQL.
+    """
+
+    impl = Numeric(MAX_DIGITS, SCALE)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(MAX_DIGITS, SCALE, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        exact = quantize(value)
+        if dialect.name == "sqlite":
+            return int(exact.scaleb(SCALE))
+        return exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return quantize(Decimal(int(value)).scaleb(-SCALE))
+        return quantize(value)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both databases (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new random identifier (UUID4 as text)."""
+    return str(uuid.uuid4())
+
+
+def uuid_column_type() -> String:
+    """Column type for identifiers."""
+    return String(36)
+
+
+def declarative_base() -> type[DeclarativeBase]:
+    """A new declarative base with its own metadata, the project's naming and types."""
+
+    class Base(DeclarativeBase):
+        metadata = MetaData(naming_convention=NAMING_CONVENTION)
+        type_annotation_map = {Decimal: Amount(), datetime: UtcDateTime()}
+
+    from shared.tables import define_mechanics_tables
+
+    define_mechanics_tables(Base.metadata)
+    return Base
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets readers run beside the single writer; the busy timeout makes writers queue.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front, so two read-then-write
+        # transactions cannot both read the same stock and then both write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An engine and a session factory for one service's database."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self._prepare_sqlite_folder(url)
+            self.engine = create_async_engine(url, echo=echo, pool_size=5, max_overflow=10)
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_async_engine(
+                url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
+            )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @staticmethod
+    def _prepare_sqlite_folder(url: str) -> None:
+        from pathlib import Path
+
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        from sqlalchemy import text
+
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

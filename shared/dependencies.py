@@ -1,0 +1,78 @@
+"""FastAPI dependencies declared once and reused with Annotated."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import Database
+from shared.settings import Settings
+
+
+def get_database(request: Request) -> Database:
+    """The service's database."""
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+def get_settings(request: Request) -> Settings:
+    """The service's settings."""
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session in one transaction, committed before the response is sent."""
+    database: Database = request.app.state.database
+    async with database.transaction() as session:
+        yield session
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+class PageParams(BaseModel):
+    """Limit/offset paging of a list."""
+
+    limit: int = Field(50, ge=1, le=500, description="How many items at most.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500, description="How many items at most.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="How many items to skip.")] = 0,
+) -> PageParams:
+    """Paging parameters from the query string."""
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """A page of a list, with what is needed to fetch the next one."""
+
+    items: list[ItemT]
+    total: int = Field(description="How many items match the filters in all.")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="Offset of the next page; null at the end.")
+
+    @classmethod
+    def of(cls, items: list[ItemT], total: int, page: PageParams) -> Page[ItemT]:
+        """Build a page from a slice and the total."""
+        following = page.offset + len(items)
+        return cls(
+            items=items,
+            total=total,
+            limit=page.limit,
+            offset=page.offset,
+            next_offset=following if following < total else None,
+        )

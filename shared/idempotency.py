@@ -1,0 +1,208 @@
+"""Idempotency-Key for HTTP writes: the same key and body replay the first response, once."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.db import Database, utcnow
+from shared.errors import Conflict, InvalidInput, Problem, problem_response
+from shared.tables import MechanicsTables
+
+HEADER = b"idempotency-key"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# A claim left by a crashed request may be taken over after this long.
+STALE_CLAIM = timedelta(seconds=60)
+# Responses that depend on the caller's credentials or on transient trouble are not remembered.
+NOT_REMEMBERED = {401, 403, 429}
+MAX_KEY_LENGTH = 200
+
+log = logging.getLogger("plantline.idempotency")
+
+
+class KeyReused(InvalidInput):
+    """The key was used before with another request."""
+
+    slug, title = "idempotency-key-reused", "Idempotency-Key reused with another request"
+
+
+class KeyInFlight(Conflict):
+    """The first request with this key is still being processed."""
+
+    slug, title = "idempotency-key-in-flight", "Request with this Idempotency-Key in progress"
+
+
+def _caller(headers: dict[bytes, bytes]) -> str:
+    token = headers.get(b"authorization", b"").decode(errors="replace").removeprefix("Bearer ")
+    try:
+        return str(jwt.decode(token, options={"verify_signature": False}).get("sub", "anonymous"))
+    except jwt.PyJWTError:
+        return "anonymous"
+
+
+class IdempotencyMiddleware:
+    """ASGI middleware that stores each keyed write's response in the service database."""
+
+    def __init__(self, app: ASGIApp, database: Database, tables: MechanicsTables) -> None:
+        self.app = app
+        self.database = database
+        self.table = tables.idempotency_keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        raw_key = headers.get(HEADER)
+        if raw_key is None:
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode(errors="replace").strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await self._reply(problem_response(InvalidInput("Idempotency-Key must be 1-200 characters.")), scope, receive, send)
+            return
+        body, more = await _read_body(receive)
+        request_scope = f"{scope['method']} {scope['path']} {_caller(headers)}"[:300]
+        digest = hashlib.sha256(
+            scope["method"].encode() + b"\0" + scope["path"].encode() + b"\0" + _canonical(body)
+        ).hexdigest()
+        try:
+            replay = await self._claim(request_scope, key, digest)
+        except Problem as problem:
+            await self._reply(problem_response(problem, scope["path"]), scope, receive, send)
+            return
+        if replay is not None:
+            await _send_stored(replay, send)
+            return
+
+        captured: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
+
+        async def replay_receive() -> Message:
+            nonlocal body
+            if body is not None:
+                chunk, body = body, None
+                return {"type": "http.request", "body": chunk, "more_body": False}
+            return await more()
+
+        async def capture_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = message.get("headers", [])
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture_send)
+        except BaseException:
+            await self._forget(request_scope, key)
+            raise
+        status = captured["status"]
+        if status >= 500 or status in NOT_REMEMBERED:
+            await self._forget(request_scope, key)
+        else:
+            await self._remember(request_scope, key, status, captured["headers"], bytes(captured["body"]))
+
+    async def _claim(self, request_scope: str, key: str, digest: str) -> dict[str, Any] | None:
+        now = utcnow()
+        try:
+            async with self.database.transaction() as session:
+                await session.execute(
+                    insert(self.table).values(
+                        scope=request_scope, key=key, request_hash=digest, state="pending", created_at=now
+                    )
+                )
+            return None
+        except IntegrityError:
+            pass
+        async with self.database.transaction() as session:
+            row = (
+                await session.execute(
+                    select(self.table).where(self.table.c.scope == request_scope, self.table.c.key == key)
+                )
+            ).mappings().first()
+            if row is None:
+                raise KeyInFlight("The first request with this key has just finished; retry.")
+            if row["request_hash"] != digest:
+                raise KeyReused("This Idempotency-Key was used with a different request body.")
+            if row["state"] == "done":
+                return dict(row)
+            if row["created_at"] < now - STALE_CLAIM:
+                await session.execute(
+                    update(self.table)
+                    .where(self.table.c.scope == request_scope, self.table.c.key == key)
+                    .values(created_at=now)
+                )
+                return None
+        raise KeyInFlight("A request with this Idempotency-Key is still being processed.")
+
+    async def _remember(
+        self, request_scope: str, key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> None:
+        kept = {
+            k.decode(): v.decode()
+            for k, v in headers
+            if k.lower() in (b"content-type", b"location", b"etag")
+        }
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(self.table)
+                .where(self.table.c.scope == request_scope, self.table.c.key == key)
+                .values(
+                    state="done",
+                    status_code=status,
+                    response_headers=kept,
+                    response_body=base64.b64encode(body).decode(),
+                )
+            )
+
+    async def _forget(self, request_scope: str, key: str) -> None:
+        try:
+            async with self.database.transaction() as session:
+                await session.execute(
+                    delete(self.table).where(self.table.c.scope == request_scope, self.table.c.key == key)
+                )
+        except Exception:  # the claim then expires on its own
+            log.exception("could not release idempotency claim")
+
+    @staticmethod
+    async def _reply(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        await response(scope, receive, send)
+
+
+def _canonical(body: bytes) -> bytes:
+    # The same JSON with other spacing or key order is the same request.
+    try:
+        return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        return body
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks), receive
+
+
+async def _send_stored(row: dict[str, Any], send: Send) -> None:
+    headers = [(k.encode(), v.encode()) for k, v in (row["response_headers"] or {}).items()]
+    headers.append((b"idempotent-replayed", b"true"))
+    body = base64.b64decode(row["response_body"] or "")
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": row["status_code"], "headers": headers})
+    await send({"type": "http.response.body", "body": body})

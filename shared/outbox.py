@@ -1,0 +1,259 @@
+"""Transactional outbox: events commit with the state change; a relay publishes them to Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from datetime import timedelta
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import MetaData, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from shared.broker import ensure_topics, make_producer, stop_quietly
+from shared.db import Database, new_id, utcnow
+from shared.events import DomainEvent, make_envelope
+from shared.observability import EVENTS_PUBLISHED, OUTBOX_PENDING, traceparent_var
+from shared.settings import Settings
+from shared.tables import mechanics_tables
+
+log = logging.getLogger("plantline.outbox")
+
+_WAKE_KEY = "plantline_outbox_wake"
+LEASE_SECONDS = 15
+
+
+class Outbox:
+    """Writes a service's events into its outbox table, inside the caller's transaction."""
+
+    def __init__(self, service: str, metadata: MetaData) -> None:
+        self.service = service
+        tables = mechanics_tables(metadata)
+        self.table = tables.outbox
+        self.sequences = tables.aggregate_sequences
+        self.lease = tables.relay_lease
+        self._listeners: set[asyncio.Event] = set()
+
+    async def record(self, session: AsyncSession, event_data: DomainEvent, subject: str) -> str:
+        """Add an event to the outbox in the session's transaction; returns the event id."""
+        aggregate = event_data.event_type.split(".")[1] + ":" + subject
+        sequence = await self._next_sequence(session, aggregate)
+        event_id = new_id()
+        envelope = make_envelope(
+            service=self.service,
+            event=event_data,
+            subject=subject,
+            event_id=event_id,
+            sequence=sequence,
+            traceparent=traceparent_var.get(),
+        )
+        await session.execute(
+            insert(self.table).values(
+                event_id=event_id,
+                key=subject,
+                event_type=event_data.event_type,
+                sequence=sequence,
+                envelope=envelope.to_json().decode(),
+                created_at=utcnow(),
+            )
+        )
+        session.sync_session.info[_WAKE_KEY] = self
+        return event_id
+
+    async def _next_sequence(self, session: AsyncSession, aggregate: str) -> int:
+        dialect = session.bind.dialect.name
+        insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert_fn(self.sequences)
+            .values(aggregate=aggregate, last_sequence=1)
+            .on_conflict_do_update(
+                index_elements=[self.sequences.c.aggregate],
+                set_={"last_sequence": self.sequences.c.last_sequence + 1},
+            )
+            .returning(self.sequences.c.last_sequence)
+        )
+        return int((await session.execute(statement)).scalar_one())
+
+    def listen(self) -> asyncio.Event:
+        """An event set whenever a transaction that wrote to this outbox commits."""
+        wake = asyncio.Event()
+        self._listeners.add(wake)
+        return wake
+
+    def unlisten(self, wake: asyncio.Event) -> None:
+        """Stop being woken."""
+        self._listeners.discard(wake)
+
+    def notify(self) -> None:
+        """Wake every relay listening to this outbox."""
+        for wake in list(self._listeners):
+            wake.set()
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_relay_after_commit(session: Session) -> None:
+    outbox = session.info.pop(_WAKE_KEY, None)
+    if outbox is not None:
+        outbox.notify()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_wake_after_rollback(session: Session) -> None:
+    session.info.pop(_WAKE_KEY, None)
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to Kafka in order; one leader among replicas."""
+
+    def __init__(self, settings: Settings, database: Database, outbox: Outbox) -> None:
+        self.settings = settings
+        self.database = database
+        self.outbox = outbox
+        self.owner = secrets.token_hex(8)
+        self.topic = settings.events_topic()
+        self._producer: AIOKafkaProducer | None = None
+        self._lease_until = utcnow() - timedelta(seconds=1)
+        self._backoff = 0.0
+        self.published = 0
+
+    async def run(self) -> None:
+        """Relay until cancelled."""
+        wake = self.outbox.listen()
+        try:
+            while True:
+                wake.clear()
+                try:
+                    sent = await self.relay_once()
+                    self._backoff = 0.0
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # broker or database trouble: back off, keep the rows
+                    self._backoff = min(max(self._backoff * 2, 0.1), self.settings.relay_max_backoff_seconds)
+                    log.warning("outbox relay failed (%s); retrying in %.1fs", exc, self._backoff)
+                    await stop_quietly(self._producer)
+                    self._producer = None
+                    await asyncio.sleep(self._backoff)
+                    continue
+                if sent < self.settings.relay_batch_size:
+                    try:
+                        await asyncio.wait_for(wake.wait(), self.settings.relay_poll_seconds)
+                    except TimeoutError:
+                        pass
+        finally:
+            self.outbox.unlisten(wake)
+            await stop_quietly(self._producer)
+            self._producer = None
+
+    async def relay_once(self) -> int:
+        """Publish one batch of pending rows; returns how many were sent."""
+        if not await self._hold_lease():
+            return 0
+        table = self.outbox.table
+        async with self.database.transaction() as session:
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.key, table.c.event_type, table.c.envelope)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(self.settings.relay_batch_size)
+                )
+            ).all()
+        if not rows:
+            OUTBOX_PENDING.labels(self.settings.service).set(0)
+            return 0
+        producer = await self._ready_producer()
+        futures = []
+        for row in rows:
+            futures.append(
+                await producer.send(
+                    self.topic,
+                    key=row.key.encode(),
+                    value=row.envelope.encode(),
+                    headers=_headers(row.envelope, row.event_type),
+                )
+            )
+        results = await asyncio.gather(*futures, return_exceptions=True)
+        delivered = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                break  # keep order: what follows a failure is sent again next time
+            delivered.append(row.id)
+        if delivered:
+            async with self.database.transaction() as session:
+                await session.execute(
+                    update(table).where(table.c.id.in_(delivered)).values(published_at=utcnow())
+                )
+            for row in rows[: len(delivered)]:
+                EVENTS_PUBLISHED.labels(self.settings.service, row.event_type).inc()
+            self.published += len(delivered)
+        if len(delivered) < len(rows):
+            failure = results[len(delivered)]
+            raise RuntimeError(f"publishing stopped at outbox row {rows[len(delivered)].id}: {failure}")
+        return len(delivered)
+
+    async def pending(self) -> int:
+        """Rows not yet published."""
+        table = self.outbox.table
+        async with self.database.transaction() as session:
+            count = (
+                await session.execute(select(func.count()).where(table.c.published_at.is_(None)))
+            ).scalar_one()
+        OUTBOX_PENDING.labels(self.settings.service).set(count)
+        return int(count)
+
+    async def _ready_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            # After a broker restart the memory-only embedded broker has forgotten its topics.
+            await ensure_topics(self.settings)
+            producer = make_producer(self.settings)
+            try:
+                await producer.start()
+            except BaseException:
+                await stop_quietly(producer)
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _hold_lease(self) -> bool:
+        now = utcnow()
+        if self._lease_until - now > timedelta(seconds=LEASE_SECONDS / 3):
+            return True
+        lease = self.outbox.lease
+        until = now + timedelta(seconds=LEASE_SECONDS)
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                update(lease)
+                .where(lease.c.name == "outbox")
+                .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
+                .values(owner=self.owner, expires_at=until)
+            )
+            held = result.rowcount == 1
+        if not held:
+            try:
+                async with self.database.transaction() as session:
+                    await session.execute(
+                        insert(lease).values(name="outbox", owner=self.owner, expires_at=until)
+                    )
+                held = True
+            except IntegrityError:
+                held = False
+        self._lease_until = until if held else now
+        return held
+
+
+def _headers(envelope_json: str, event_type: str) -> list[tuple[str, bytes]]:
+    headers: list[tuple[str, bytes]] = [
+        ("content-type", b"application/cloudevents+json"),
+        ("ce_type", event_type.encode()),
+    ]
+    marker = '"traceparent":"'
+    start = envelope_json.find(marker)
+    if start >= 0:
+        value = envelope_json[start + len(marker) : envelope_json.find('"', start + len(marker))]
+        headers.append(("traceparent", value.encode()))
+    return headers
+

@@ -1,0 +1,73 @@
+"""One settings object per service, read from PLANTLINE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS: dict[str, int] = {
+    "production": 8001,
+    "operations": 8002,
+    "inventory": 8003,
+    "logistics": 8004,
+}
+SERVICES: tuple[str, ...] = tuple(SERVICE_PORTS)
+
+DEVELOPMENT_JWT_SECRET = "plantline-development-secret-change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """Settings shared by every service; a service may subclass to add its own."""
+
+    model_config = SettingsConfigDict(env_prefix="PLANTLINE_", extra="ignore")
+
+    service: str = Field("inventory", description="Which service this process runs.")
+    data_dir: Path = Field(Path("./var"), description="Folder for the embedded SQLite files.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy async URL; default is SQLite under data_dir."
+    )
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    topic_prefix: str = "plantline"
+    topic_partitions: int = 3
+    jwt_secret: str = DEVELOPMENT_JWT_SECRET
+    jwt_jwks_url: str | None = None
+    jwt_audience: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    max_body_bytes: int = 1_048_576
+    consumer_retries: int = 3
+    consumer_retry_backoff_seconds: float = 0.2
+    relay_poll_seconds: float = 1.0
+    relay_max_backoff_seconds: float = 5.0
+    relay_batch_size: int = 500
+    enable_messaging: bool = True
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL: per-service override, the general setting, or embedded SQLite."""
+        specific = os.environ.get(f"PLANTLINE_{self.service.upper()}_DATABASE_URL")
+        if specific:
+            return specific
+        if self.database_url:
+            return self.database_url
+        path = (self.data_dir / f"{self.service}.db").resolve()
+        return f"sqlite+aiosqlite:///{path}"
+
+    @property
+    def port(self) -> int:
+        """HTTP port: explicit setting or the service's documented default."""
+        return self.http_port or SERVICE_PORTS.get(self.service, 8000)
+
+    def events_topic(self, service: str | None = None) -> str:
+        """Topic a service publishes its events to."""
+        return f"{self.topic_prefix}.{service or self.service}.events"
+
+    @property
+    def consumer_group(self) -> str:
+        """Consumer group shared by every replica of this service."""
+        return f"{self.topic_prefix}.{self.service}"

@@ -1,0 +1,1 @@
+"""Pytest fixtures: a real broker, throwaway databases, services running in-process."""

@@ -1,0 +1,64 @@
+"""The pytest plugin every test run loads (see pyproject): broker, databases, stacks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.embedded_broker import EmbeddedBroker, free_port
+from shared.testing.databases import ThrowawayDatabases, postgres_available
+from shared.testing.stack import Stack
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    """One embedded broker on a free port for the whole run (each test uses its own topics)."""
+    server = EmbeddedBroker(free_port(), log_path=tmp_path_factory.mktemp("broker") / "broker.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
+    """A broker of the test's own, which the test may stop and restart."""
+    server = EmbeddedBroker(free_port(), log_path=tmp_path / "broker.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database test runs on SQLite, and on PostgreSQL when it answers on 127.0.0.1:5432."""
+    if request.param == "postgresql" and not postgres_available():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    return str(request.param)
+
+
+@pytest.fixture
+async def databases(backend: str, tmp_path: Path) -> AsyncIterator[ThrowawayDatabases]:
+    """Throwaway databases on the test's backend."""
+    made = ThrowawayDatabases(backend, tmp_path)
+    yield made
+    await made.drop_all()
+
+
+@pytest.fixture
+async def stack(broker: EmbeddedBroker, databases: ThrowawayDatabases) -> AsyncIterator[Stack]:
+    """Services on the shared broker, on SQLite and on PostgreSQL."""
+    running = Stack(broker.bootstrap, databases)
+    yield running
+    await running.close()
+
+
+@pytest.fixture
+async def sqlite_stack(broker: EmbeddedBroker, tmp_path: Path) -> AsyncIterator[Stack]:
+    """Services on the shared broker and SQLite only, for tests where the database does not matter."""
+    running = Stack(broker.bootstrap, ThrowawayDatabases("sqlite", tmp_path))
+    yield running
+    await running.close()
