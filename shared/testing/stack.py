@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from shared.auth import ALL_SCOPES, mint_token
 from shared.migrations import migrate
+from shared.peers import connect_in_process
 from shared.settings import Settings
 from shared.testing.databases import ThrowawayDatabases
 
@@ -86,6 +87,7 @@ class Stack:
         client = ServiceClient(app, name, self.token())
         self.services[name] = client
         self._lifespans[name] = lifespan
+        connect_in_process({n: c.app for n, c in self.services.items()})
         return client
 
     async def stop(self, name: str) -> None:

@@ -1,0 +1,28 @@
+"""The logistics service: suppliers, purchase orders, receipts, delivery orders, shipments."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.logistics.database import Base, outbox
+from services.logistics.events import catalog
+from services.logistics.handlers import handlers
+from shared.service_app import ServiceDefinition, create_service_app
+from shared.settings import Settings
+
+definition = ServiceDefinition(
+    name="logistics",
+    title="Plantline Logistics",
+    description="Supply in, goods out: suppliers, purchase orders and receipts, delivery orders "
+    "and shipments. Authorize with a bearer token (`make token`).",
+    metadata=Base.metadata,
+    outbox=outbox,
+    routers=[],
+    catalog=catalog,
+    handlers=handlers,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the logistics application."""
+    return create_service_app(definition, settings)

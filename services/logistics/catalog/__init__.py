@@ -1,0 +1,1 @@
+"""What logistics knows of items, from inventory events."""

@@ -1,0 +1,5 @@
+"""Events the logistics service publishes."""
+
+from shared.events import EventCatalog
+
+catalog = EventCatalog("logistics")

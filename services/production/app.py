@@ -1,0 +1,30 @@
+"""The production service: BOMs, routings, production orders, scheduling, MRP, quality, costing."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.production.boms.api import router as boms_router
+from services.production.database import Base, outbox
+from services.production.events import catalog
+from services.production.handlers import handlers
+from shared.service_app import ServiceDefinition, create_service_app
+from shared.settings import Settings
+
+definition = ServiceDefinition(
+    name="production",
+    title="Plantline Production",
+    description="What to make, how and when: BOMs, routings, production orders, finite-capacity "
+    "scheduling, MRP, quality and costing. Authorize with a bearer token (`make token`).",
+    metadata=Base.metadata,
+    outbox=outbox,
+    routers=[boms_router],
+    catalog=catalog,
+    handlers=handlers,
+    tags=[{"name": "boms", "description": "Bills of materials."}],
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the production application."""
+    return create_service_app(definition, settings)

@@ -1,0 +1,1 @@
+"""What production knows of items, from inventory events."""
