@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     log_json: bool = True
     max_body_bytes: int = 1_048_576
     consumer_retries: int = 3
+    consumer_session_timeout_ms: int = Field(
+        10000, description="Kafka group session timeout; the embedded broker joins in half of it."
+    )
     consumer_retry_backoff_seconds: float = 0.2
     relay_poll_seconds: float = 1.0
     relay_max_backoff_seconds: float = 5.0

@@ -62,6 +62,7 @@ class Stack:
             "jwt_secret": TEST_JWT_SECRET,
             "relay_poll_seconds": 0.5,
             "consumer_retry_backoff_seconds": 0.05,
+            "consumer_session_timeout_ms": 2500,
             "log_json": False,
         }
         values.update(self.overrides)
