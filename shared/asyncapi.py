@@ -28,7 +28,16 @@ def asyncapi_document(
             "payload": {
                 "type": "object",
                 "description": "CloudEvents 1.0 structured-mode envelope",
-                "required": ["specversion", "id", "source", "type", "subject", "time", "sequence", "data"],
+                "required": [
+                    "specversion",
+                    "id",
+                    "source",
+                    "type",
+                    "subject",
+                    "time",
+                    "sequence",
+                    "data",
+                ],
                 "properties": {
                     "specversion": {"const": "1.0"},
                     "id": {"type": "string", "format": "uuid"},

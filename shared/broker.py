@@ -81,7 +81,9 @@ async def broker_reachable(settings: Settings, timeout: float = 2.0) -> bool:
     """True if the bootstrap broker accepts a connection."""
     host, _, port = settings.kafka_bootstrap.split(",")[0].rpartition(":")
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(host or "127.0.0.1", int(port)), timeout)
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(host or "127.0.0.1", int(port)), timeout
+        )
     except (OSError, TimeoutError, ValueError):
         return False
     writer.close()

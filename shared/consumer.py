@@ -202,7 +202,9 @@ class EventConsumer:
             traceparent_var.reset(token)
 
     async def _seen(self, session: AsyncSession, event_id: str) -> bool:
-        found = await session.execute(select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id))
+        found = await session.execute(
+            select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id)
+        )
         return found.first() is not None
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
@@ -220,4 +222,10 @@ class EventConsumer:
             record.topic + DLQ_SUFFIX, key=record.key, value=record.value, headers=headers
         )
         EVENTS_DEAD_LETTERED.labels(self.settings.service).inc()
-        log.error("event at %s[%d]@%d dead-lettered: %s", record.topic, record.partition, record.offset, error)
+        log.error(
+            "event at %s[%d]@%d dead-lettered: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            error,
+        )

@@ -134,7 +134,13 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     fields = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
-        fields.append({"field": ".".join(location), "message": error.get("msg", ""), "code": error.get("type", "")})
+        fields.append(
+            {
+                "field": ".".join(location),
+                "message": error.get("msg", ""),
+                "code": error.get("type", ""),
+            }
+        )
     return fields
 
 
@@ -155,7 +161,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         problem = Problem(str(exc.detail))
         problem.status = exc.status_code
-        problem.slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        problem.slug = {404: "not-found", 405: "method-not-allowed"}.get(
+            exc.status_code, "http-error"
+        )
         problem.title = str(exc.detail)
         return problem_response(problem, request.url.path)
 

@@ -38,7 +38,9 @@ class Envelope(BaseModel, Generic[DataT]):
     datacontenttype: str = DATA_CONTENT_TYPE
     dataschema: str | None = Field(None, description="URI of the data's JSON Schema.")
     dataversion: int = Field(1, description="Version of the data schema.")
-    sequence: int = Field(description="Per-aggregate sequence, 1, 2, 3...: gaps and stale updates show.")
+    sequence: int = Field(
+        description="Per-aggregate sequence, 1, 2, 3...: gaps and stale updates show."
+    )
     traceparent: str | None = Field(None, description="W3C trace context of the cause.")
     data: DataT
 

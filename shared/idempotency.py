@@ -68,7 +68,12 @@ class IdempotencyMiddleware:
             return
         key = raw_key.decode(errors="replace").strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            await self._reply(problem_response(InvalidInput("Idempotency-Key must be 1-200 characters.")), scope, receive, send)
+            await self._reply(
+                problem_response(InvalidInput("Idempotency-Key must be 1-200 characters.")),
+                scope,
+                receive,
+                send,
+            )
             return
         body, more = await _read_body(receive)
         request_scope = f"{scope['method']} {scope['path']} {_caller(headers)}"[:300]
@@ -110,7 +115,9 @@ class IdempotencyMiddleware:
         if status >= 500 or status in NOT_REMEMBERED:
             await self._forget(request_scope, key)
         else:
-            await self._remember(request_scope, key, status, captured["headers"], bytes(captured["body"]))
+            await self._remember(
+                request_scope, key, status, captured["headers"], bytes(captured["body"])
+            )
 
     async def _claim(self, request_scope: str, key: str, digest: str) -> dict[str, Any] | None:
         now = utcnow()
@@ -118,7 +125,11 @@ class IdempotencyMiddleware:
             async with self.database.transaction() as session:
                 await session.execute(
                     insert(self.table).values(
-                        scope=request_scope, key=key, request_hash=digest, state="pending", created_at=now
+                        scope=request_scope,
+                        key=key,
+                        request_hash=digest,
+                        state="pending",
+                        created_at=now,
                     )
                 )
             return None
@@ -126,10 +137,16 @@ class IdempotencyMiddleware:
             pass
         async with self.database.transaction() as session:
             row = (
-                await session.execute(
-                    select(self.table).where(self.table.c.scope == request_scope, self.table.c.key == key)
+                (
+                    await session.execute(
+                        select(self.table).where(
+                            self.table.c.scope == request_scope, self.table.c.key == key
+                        )
+                    )
                 )
-            ).mappings().first()
+                .mappings()
+                .first()
+            )
             if row is None:
                 raise KeyInFlight("The first request with this key has just finished; retry.")
             if row["request_hash"] != digest:
@@ -146,7 +163,12 @@ class IdempotencyMiddleware:
         raise KeyInFlight("A request with this Idempotency-Key is still being processed.")
 
     async def _remember(
-        self, request_scope: str, key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+        self,
+        request_scope: str,
+        key: str,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
     ) -> None:
         kept = {
             k.decode(): v.decode()
@@ -169,7 +191,9 @@ class IdempotencyMiddleware:
         try:
             async with self.database.transaction() as session:
                 await session.execute(
-                    delete(self.table).where(self.table.c.scope == request_scope, self.table.c.key == key)
+                    delete(self.table).where(
+                        self.table.c.scope == request_scope, self.table.c.key == key
+                    )
                 )
         except Exception:  # the claim then expires on its own
             log.exception("could not release idempotency claim")

@@ -53,7 +53,9 @@ def subscribe_item_view(handlers: EventHandlers, model: type[DeclarativeBase]) -
     """Keep `model` up to date from inventory's item events."""
 
     async def on_item_changed(session: AsyncSession, event: Received[ItemSeen]) -> None:
-        await apply_if_newer(session, model, event.data.sku, event.sequence, event.data.model_dump())
+        await apply_if_newer(
+            session, model, event.data.sku, event.sequence, event.data.model_dump()
+        )
 
     for event_type in ITEM_EVENTS:
         handlers.on(event_type, ItemSeen)(on_item_changed)

@@ -1,10 +1,10 @@
 """Command line: run everything embedded, serve or migrate one service, mint a token.
 
-    python -m shared.launcher run                 broker + all four services (embedded default)
-    python -m shared.launcher serve inventory     migrate and serve one service
-    python -m shared.launcher migrate inventory   only migrate
-    python -m shared.launcher token --scope "inventory:read inventory:write"
-    python -m shared.launcher revision inventory -m "add lots"
+python -m shared.launcher run                 broker + all four services (embedded default)
+python -m shared.launcher serve inventory     migrate and serve one service
+python -m shared.launcher migrate inventory   only migrate
+python -m shared.launcher token --scope "inventory:read inventory:write"
+python -m shared.launcher revision inventory -m "add lots"
 """
 
 from __future__ import annotations
@@ -140,8 +140,11 @@ def _wait_until_listening(children: list[subprocess.Popen[bytes]], settings: Set
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point."""
-    parser = argparse.ArgumentParser(prog="python -m shared.launcher", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m shared.launcher",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="broker and all four services")
     for name in ("serve", "migrate"):

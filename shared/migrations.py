@@ -69,7 +69,9 @@ def run_env(metadata: MetaData) -> None:
         return
 
     async def run_async() -> None:
-        engine = create_async_engine(config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
+        engine = create_async_engine(
+            config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool
+        )
         async with engine.connect() as connection:
             await connection.run_sync(_configure, metadata)
         await engine.dispose()

@@ -34,9 +34,7 @@ EVENTS_DUPLICATE = Counter(
 EVENTS_DEAD_LETTERED = Counter(
     "plantline_events_dead_lettered_total", "Events sent to a dead-letter topic.", ["service"]
 )
-OUTBOX_PENDING = Gauge(
-    "plantline_outbox_pending", "Outbox rows not yet published.", ["service"]
-)
+OUTBOX_PENDING = Gauge("plantline_outbox_pending", "Outbox rows not yet published.", ["service"])
 
 
 def new_traceparent(parent: str | None = None) -> str:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, event, func, insert, select, update
@@ -132,7 +133,9 @@ class OutboxRelay:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # broker or database trouble: back off, keep the rows
-                    self._backoff = min(max(self._backoff * 2, 0.1), self.settings.relay_max_backoff_seconds)
+                    self._backoff = min(
+                        max(self._backoff * 2, 0.1), self.settings.relay_max_backoff_seconds
+                    )
                     log.warning("outbox relay failed (%s); retrying in %.1fs", exc, self._backoff)
                     await stop_quietly(self._producer)
                     self._producer = None
@@ -166,33 +169,45 @@ class OutboxRelay:
             OUTBOX_PENDING.labels(self.settings.service).set(0)
             return 0
         producer = await self._ready_producer()
-        futures = []
+        chains: dict[str, list[Any]] = {}
         for row in rows:
-            futures.append(
-                await producer.send(
-                    self.topic,
-                    key=row.key.encode(),
-                    value=row.envelope.encode(),
-                    headers=_headers(row.envelope, row.event_type),
-                )
-            )
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        delivered = []
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
-                break  # keep order: what follows a failure is sent again next time
-            delivered.append(row.id)
+            chains.setdefault(row.key, []).append(row)
+        delivered: list[Any] = []
+        failures: list[BaseException] = []
+
+        async def send_chain(chain: list[Any]) -> None:
+            # One aggregate's events go one after another: a failed send stops its chain, so
+            # nothing later of that aggregate is published before it.
+            for row in chain:
+                try:
+                    await (
+                        await producer.send(
+                            self.topic,
+                            key=row.key.encode(),
+                            value=row.envelope.encode(),
+                            headers=_headers(row.envelope, row.event_type),
+                        )
+                    )
+                except Exception as exc:
+                    failures.append(exc)
+                    return
+                delivered.append(row)
+
+        await asyncio.gather(*(send_chain(chain) for chain in chains.values()))
         if delivered:
             async with self.database.transaction() as session:
                 await session.execute(
-                    update(table).where(table.c.id.in_(delivered)).values(published_at=utcnow())
+                    update(table)
+                    .where(table.c.id.in_([row.id for row in delivered]))
+                    .values(published_at=utcnow())
                 )
-            for row in rows[: len(delivered)]:
+            for row in delivered:
                 EVENTS_PUBLISHED.labels(self.settings.service, row.event_type).inc()
             self.published += len(delivered)
-        if len(delivered) < len(rows):
-            failure = results[len(delivered)]
-            raise RuntimeError(f"publishing stopped at outbox row {rows[len(delivered)].id}: {failure}")
+        if failures:
+            raise RuntimeError(
+                f"{len(rows) - len(delivered)} events not published: {failures[0]!r}"
+            )
         return len(delivered)
 
     async def pending(self) -> int:
@@ -256,4 +271,3 @@ def _headers(envelope_json: str, event_type: str) -> list[tuple[str, bytes]]:
         value = envelope_json[start + len(marker) : envelope_json.find('"', start + len(marker))]
         headers.append(("traceparent", value.encode()))
     return headers
-

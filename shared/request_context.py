@@ -37,7 +37,8 @@ class RequestContextMiddleware:
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             response = problem_response(
-                PayloadTooLarge(f"The body may be at most {self.max_body_bytes} bytes."), scope["path"]
+                PayloadTooLarge(f"The body may be at most {self.max_body_bytes} bytes."),
+                scope["path"],
             )
             await response(scope, receive, send)
             self._finish(scope, 413, started)
@@ -78,6 +79,4 @@ class RequestContextMiddleware:
         route = scope.get("route")
         path = getattr(route, "path", None) or "unmatched"
         HTTP_REQUESTS.labels(self.service, scope["method"], path, str(status)).observe(elapsed)
-        log.info(
-            "%s %s -> %d in %.1f ms", scope["method"], scope["path"], status, elapsed * 1000
-        )
+        log.info("%s %s -> %d in %.1f ms", scope["method"], scope["path"], status, elapsed * 1000)

@@ -107,7 +107,9 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     return app
 
 
-def _operational_routes(definition: ServiceDefinition, settings: Settings, database: Database) -> APIRouter:
+def _operational_routes(
+    definition: ServiceDefinition, settings: Settings, database: Database
+) -> APIRouter:
     router = APIRouter()
 
     @router.get("/health/live", tags=["health"], summary="The process is up")
@@ -134,7 +136,9 @@ def _operational_routes(definition: ServiceDefinition, settings: Settings, datab
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @router.get("/asyncapi.json", tags=["events"], summary="AsyncAPI document of this service's topics")
+    @router.get(
+        "/asyncapi.json", tags=["events"], summary="AsyncAPI document of this service's topics"
+    )
     async def asyncapi() -> dict[str, Any]:
         return asyncapi_document(
             definition.title, definition.version, settings, definition.catalog, definition.handlers

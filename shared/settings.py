@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     )
     kafka_bootstrap: str = "127.0.0.1:9092"
     topic_prefix: str = "plantline"
-    topic_partitions: int = 3
+    # The embedded broker auto-creates a missing topic with 4 partitions (e.g. when a producer
+    # sends right after a restart); using the same count keeps every key on the same partition.
+    topic_partitions: int = 4
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None

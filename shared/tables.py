@@ -35,7 +35,9 @@ def define_mechanics_tables(metadata: MetaData) -> MechanicsTables:
     outbox = Table(
         "outbox",
         metadata,
-        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         Column("event_id", String(36), nullable=False, unique=True),
         Column("key", String(200), nullable=False),
         Column("event_type", String(200), nullable=False),

@@ -9,7 +9,11 @@ from sqlalchemy.orm import DeclarativeBase
 
 
 async def apply_if_newer(
-    session: AsyncSession, model: type[DeclarativeBase], key: Any, sequence: int, values: dict[str, Any]
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    key: Any,
+    sequence: int,
+    values: dict[str, Any],
 ) -> bool:
     """Upsert a view row unless it already reflects a later event of the aggregate.
 

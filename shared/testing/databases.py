@@ -39,7 +39,9 @@ class ThrowawayDatabases:
         finally:
             await connection.close()
         self.created.append(database)
-        base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace(
+            "postgresql://", "postgresql+asyncpg://"
+        )
         return f"{base}/{database}"
 
     async def drop_all(self) -> None:

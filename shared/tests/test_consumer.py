@@ -1,0 +1,171 @@
+"""The consumer runner: once-only effects, crash safety and the dead-letter topic."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.broker import ensure_topics
+from shared.consumer import EventConsumer, EventHandlers, Received
+from shared.db import Database
+from shared.embedded_broker import EmbeddedBroker
+from shared.events import make_envelope
+from shared.settings import Settings
+from shared.testing.stack import eventually
+from shared.tests.probe import (
+    ThingHappened,
+    ThingSeen,
+    applied_count,
+    consumer,
+    counting_handlers,
+    inbox_size,
+    read_topic,
+    running,
+    tables,
+)
+
+
+def _thing(key: str, n: int, event_id: str) -> bytes:
+    return make_envelope(
+        service="inventory",
+        event=ThingHappened(key=key, n=n),
+        subject=key,
+        event_id=event_id,
+        sequence=n,
+        traceparent=None,
+    ).to_json()
+
+
+async def _produce(settings: Settings, messages: list[tuple[str, bytes]]) -> None:
+    await ensure_topics(settings)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        for key, value in messages:
+            await producer.send_and_wait(
+                settings.events_topic("inventory"), value, key=key.encode()
+            )
+    finally:
+        await producer.stop()
+
+
+async def test_a_duplicated_and_replayed_event_has_one_effect(
+    broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for("production", broker.bootstrap)
+    event = _thing("A", 1, "11111111-1111-4111-8111-111111111111")
+    await _produce(settings, [("A", event), ("A", event)])
+    first = consumer(settings, probe_database)
+    async with running(first.run()):
+        await eventually(lambda: _inbox_has(probe_database, 1))
+        await asyncio.sleep(0.5)
+    # A replay: the same event again, read by a consumer of another group from the start.
+    await _produce(settings, [("A", event)])
+    replay = consumer(settings_for("logistics", broker.bootstrap), probe_database)
+    async with running(replay.run()):
+        await asyncio.sleep(2.5)
+    assert await applied_count(probe_database, "A") == 1
+    assert first.applied + replay.applied == 1
+
+
+async def _inbox_has(database: Database, count: int) -> bool:
+    return await inbox_size(database) >= count
+
+
+class CrashingBeforeCommit(EventConsumer):
+    """Dies (once) after its transaction committed but before the offset commit."""
+
+    crashes = 0
+
+    async def _commit(
+        self, kafka_consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]
+    ) -> None:
+        if self.crashes == 0:
+            self.crashes += 1
+            raise ConnectionAbortedError("process killed before committing the offset")
+        await super()._commit(kafka_consumer, offsets)
+
+
+async def test_a_consumer_killed_between_applying_and_committing_applies_nothing_twice(
+    broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for("production", broker.bootstrap)
+    await _produce(
+        settings,
+        [("B", _thing("B", n, f"22222222-2222-4222-8222-00000000000{n}")) for n in range(1, 4)],
+    )
+    crashing = CrashingBeforeCommit(settings, probe_database, tables(), counting_handlers())
+    async with running(crashing.run()):
+        # The runner restarts after the crash; the uncommitted events are delivered again.
+        await eventually(lambda: _offsets_committed(settings, 3), timeout=30)
+    assert crashing.crashes == 1
+    assert await applied_count(probe_database, "B") == 3
+    assert crashing.applied == 3
+
+
+async def _offsets_committed(settings: Settings, expected: int) -> bool:
+    kafka_consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, group_id=settings.consumer_group
+    )
+    await kafka_consumer.start()
+    try:
+        topic = settings.events_topic("inventory")
+        partitions = kafka_consumer.partitions_for_topic(topic) or set()
+        total = 0
+        for partition in partitions:
+            committed = await kafka_consumer.committed(TopicPartition(topic, partition))
+            total += committed or 0
+        return total >= expected
+    finally:
+        await kafka_consumer.stop()
+
+
+class Amount(BaseModel):
+    """Reads the probe event, failing for negative numbers like a handler bug would."""
+
+    key: str
+    n: int
+
+
+async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_moves_on(
+    broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for("production", broker.bootstrap)
+    handlers = EventHandlers()
+    attempts: list[int] = []
+
+    @handlers.on(ThingHappened.event_type, ThingSeen)
+    async def fail_on_negative(session: AsyncSession, event: Received[ThingSeen]) -> None:
+        if event.data.n < 0:
+            attempts.append(event.data.n)
+            raise RuntimeError("cannot handle a negative thing")
+        await counting_handlers().handlers[ThingHappened.event_type][1](session, event)
+
+    # All on one key, so one partition: garbage, a failing event, then a good one.
+    await _produce(
+        settings,
+        [
+            ("C", b"{not json"),
+            ("C", _thing("C", -1, "33333333-3333-4333-8333-000000000001")),
+            ("C", _thing("C", 2, "33333333-3333-4333-8333-000000000002")),
+        ],
+    )
+    runner = consumer(settings, probe_database, handlers)
+    async with running(runner.run()):
+        await eventually(lambda: _applied(probe_database, "C", 1))
+        dead = await read_topic(settings, settings.events_topic("inventory") + ".dlq", expected=2)
+    assert len(dead) == 2
+    errors = [dict(record.headers)["dlq-error"].decode() for record in dead]
+    assert "not a valid event envelope" in errors[0]
+    assert "cannot handle a negative thing" in errors[1]
+    assert dead[0].value == b"{not json"
+    assert attempts == [-1] * settings.consumer_retries
+    assert await inbox_size(probe_database) == 1
+
+
+async def _applied(database: Database, key: str, count: int) -> bool:
+    return await applied_count(database, key) >= count
