@@ -72,6 +72,8 @@ def make_consumer(settings: Settings, topics: Iterable[str]) -> AIOKafkaConsumer
         session_timeout_ms=settings.consumer_session_timeout_ms,
         heartbeat_interval_ms=max(100, settings.consumer_session_timeout_ms // 6),
         max_poll_records=200,
+        # The embedded broker holds a fetch for the whole wait even when data arrives meanwhile.
+        fetch_max_wait_ms=settings.consumer_fetch_wait_ms,
         metadata_max_age_ms=5000,
         retry_backoff_ms=200,
     )

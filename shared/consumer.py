@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -132,80 +132,136 @@ class EventConsumer:
         while True:
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
-                for record in records:
-                    await self.handle_record(record)
+                await self.handle_records(records)
                 await self._commit(consumer, {partition: records[-1].offset + 1})
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         """Commit offsets; only ever called after the events' transactions committed."""
         await consumer.commit(offsets)
 
+    async def handle_records(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply one partition's records in order: many in one transaction, a failing one alone."""
+        pending = list(records)
+        while pending:
+            decoded = []
+            for record in pending:
+                item = await self._decode(record)
+                if item is not None:
+                    decoded.append((record, item))
+            if not decoded:
+                return
+            applied, failed_at, error = await self._apply_together(decoded)
+            self.applied += applied
+            if failed_at is None:
+                return
+            record, (received, handler) = decoded[failed_at]
+            await self._retry_alone(record, received, handler, error)
+            after = decoded[failed_at + 1 :]
+            pending = [r for r, _ in after]
+
     async def handle_record(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Apply one record with retries, or send it to the dead-letter topic."""
+        await self.handle_records([record])
+
+    async def _decode(
+        self, record: ConsumerRecord[bytes, bytes]
+    ) -> tuple[Received[Any], Handler] | None:
         try:
             envelope = Envelope.parse(record.value or b"")
         except (ValidationError, ValueError) as exc:
             await self._dead_letter(record, f"not a valid event envelope: {exc}")
-            return
+            return None
         entry = self.handlers.handlers.get(envelope.type)
         if entry is None:
-            return
+            return None
         model, handler = entry
         try:
             data = model.model_validate(envelope.data)
         except ValidationError as exc:
             await self._dead_letter(record, f"event data does not match: {exc}")
-            return
-        received = Received(envelope=envelope, data=data)
+            return None
+        return Received(envelope=envelope, data=data), handler
+
+    async def _apply_together(
+        self, decoded: list[tuple[ConsumerRecord[bytes, bytes], tuple[Received[Any], Handler]]]
+    ) -> tuple[int, int | None, Exception | None]:
+        """Apply events in one transaction, each in a savepoint; stop at the first failure.
+
+        Returns how many were applied, the index of the one that failed and its error.
+        """
+        applied_types: list[str] = []
+        failed_at: int | None = None
+        error: Exception | None = None
+        async with self.database.transaction() as session:
+            for index, (_, (received, handler)) in enumerate(decoded):
+                try:
+                    async with session.begin_nested():
+                        if await self._apply_in(session, received, handler):
+                            applied_types.append(received.envelope.type)
+                except Exception as exc:
+                    failed_at, error = index, exc
+                    break
+        for event_type in applied_types:
+            EVENTS_APPLIED.labels(self.settings.service, event_type).inc()
+        return len(applied_types), failed_at, error
+
+    async def _retry_alone(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        received: Received[Any],
+        handler: Handler,
+        first_error: Exception | None,
+    ) -> None:
+        """After a failed first attempt, retry the event alone a bounded number of times."""
         attempts = max(1, self.settings.consumer_retries)
-        for attempt in range(1, attempts + 1):
+        error = first_error
+        for attempt in range(2, attempts + 1):
+            if isinstance(error, PoisonMessage):
+                break
+            await asyncio.sleep(self.settings.consumer_retry_backoff_seconds * attempt)
             try:
                 await self.apply(received, handler)
                 return
-            except PoisonMessage as exc:
-                await self._dead_letter(record, str(exc))
-                return
             except Exception as exc:
-                if attempt == attempts:
-                    log.exception("event %s failed %d times; dead-lettered", envelope.id, attempts)
-                    await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
-                    return
-                await asyncio.sleep(self.settings.consumer_retry_backoff_seconds * attempt)
+                error = exc
+        if isinstance(error, PoisonMessage):
+            await self._dead_letter(record, str(error))
+            return
+        log.error("event %s failed %d times; dead-lettered", received.id, attempts, exc_info=error)
+        await self._dead_letter(record, f"{type(error).__name__}: {error}")
 
     async def apply(self, received: Received[Any], handler: Handler) -> bool:
-        """Apply an event once; returns False if the inbox had it already."""
+        """Apply an event once in its own transaction; False if the inbox had it already."""
+        async with self.database.transaction() as session:
+            applied = await self._apply_in(session, received, handler)
+        if applied:
+            EVENTS_APPLIED.labels(self.settings.service, received.envelope.type).inc()
+            self.applied += 1
+        return applied
+
+    async def _apply_in(
+        self, session: AsyncSession, received: Received[Any], handler: Handler
+    ) -> bool:
         envelope = received.envelope
         token = traceparent_var.set(new_traceparent(envelope.traceparent))
         try:
-            async with self.database.transaction() as session:
-                if await self._seen(session, envelope.id):
-                    EVENTS_DUPLICATE.labels(self.settings.service).inc()
-                    return False
-                try:
-                    async with session.begin_nested():
-                        await session.execute(
-                            insert(self.inbox).values(
-                                event_id=envelope.id,
-                                event_type=envelope.type,
-                                source=envelope.source,
-                                applied_at=utcnow(),
-                            )
+            try:
+                async with session.begin_nested():
+                    await session.execute(
+                        insert(self.inbox).values(
+                            event_id=envelope.id,
+                            event_type=envelope.type,
+                            source=envelope.source,
+                            applied_at=utcnow(),
                         )
-                except IntegrityError:
-                    EVENTS_DUPLICATE.labels(self.settings.service).inc()
-                    return False
-                await handler(session, received)
-            EVENTS_APPLIED.labels(self.settings.service, envelope.type).inc()
-            self.applied += 1
+                    )
+            except IntegrityError:
+                EVENTS_DUPLICATE.labels(self.settings.service).inc()
+                return False
+            await handler(session, received)
             return True
         finally:
             traceparent_var.reset(token)
-
-    async def _seen(self, session: AsyncSession, event_id: str) -> bool:
-        found = await session.execute(
-            select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id)
-        )
-        return found.first() is not None
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
         if self._dlq is None:

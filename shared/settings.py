@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     log_json: bool = True
     max_body_bytes: int = 1_048_576
     consumer_retries: int = 3
+    consumer_fetch_wait_ms: int = 25
     consumer_session_timeout_ms: int = Field(
         10000, description="Kafka group session timeout; the embedded broker joins in half of it."
     )
