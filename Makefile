@@ -29,8 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff format shared services tests bench
 	$(BIN)/ruff check --fix shared services tests bench
 
-bench: $(STAMP) ## benchmarks that print figures
-	$(BIN)/python -m bench
+bench: $(STAMP) ## benchmarks that print figures (BENCH="event_latency mrp" for some)
+	$(BIN)/python -m bench $(BENCH)
 
 token: $(STAMP) ## print a development token with every scope
 	@$(BIN)/python -m shared.launcher token
