@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.logistics.database import Base, outbox
 from services.logistics.events import catalog
 from services.logistics.handlers import handlers
+from services.logistics.purchasing import api as purchasing
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -17,7 +18,7 @@ definition = ServiceDefinition(
     "and shipments. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[],
+    routers=[purchasing.suppliers, purchasing.carriers, purchasing.purchase_orders],
     catalog=catalog,
     handlers=handlers,
 )

@@ -1,5 +1,78 @@
 """Events the logistics service publishes."""
 
-from shared.events import EventCatalog
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from shared.events import DomainEvent, EventCatalog
+from shared.numbers import DecimalValue
 
 catalog = EventCatalog("logistics")
+
+
+class OrderedLine(BaseModel):
+    """A line of a purchase order as announced."""
+
+    sku: str
+    quantity: DecimalValue
+    unit_price: DecimalValue
+
+
+class ReceivedLine(BaseModel):
+    """Goods of one sku that arrived in a receipt."""
+
+    sku: str
+    quantity: DecimalValue
+    lot: str | None = None
+    unit_price: DecimalValue
+
+
+@catalog.register
+class PurchaseOrderPlaced(DomainEvent):
+    """A purchase order was sent to its supplier."""
+
+    event_type: ClassVar[str] = "logistics.purchase_order.placed"
+
+    purchase_order_id: str
+    number: str
+    supplier: str
+    expected_date: date | None
+    lines: list[OrderedLine]
+
+
+@catalog.register
+class PurchaseOrderReceived(DomainEvent):
+    """Goods of a purchase order arrived: one event per receipt."""
+
+    event_type: ClassVar[str] = "logistics.purchase_order.received"
+
+    purchase_order_id: str
+    receipt_id: str
+    warehouse: str
+    received_at: datetime
+    lines: list[ReceivedLine]
+    status: str
+
+
+@catalog.register
+class PurchaseOrderCancelled(DomainEvent):
+    """A purchase order will not be delivered."""
+
+    event_type: ClassVar[str] = "logistics.purchase_order.cancelled"
+
+    purchase_order_id: str
+    number: str
+    reason: str | None = None
+
+
+@catalog.register
+class PurchaseOrderClosed(DomainEvent):
+    """A purchase order expects no more goods."""
+
+    event_type: ClassVar[str] = "logistics.purchase_order.closed"
+
+    purchase_order_id: str
+    number: str

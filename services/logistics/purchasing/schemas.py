@@ -1,0 +1,206 @@
+"""Request and response bodies of suppliers, carriers, purchase orders and receipts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
+PurchaseOrderStatus = Literal[
+    "draft", "placed", "partially_received", "received", "closed", "cancelled"
+]
+
+
+class SupplierCreate(BaseModel):
+    """A new supplier."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=CODE_PATTERN, description="Supplier code, unique.", examples=["ACME"])
+    name: str = Field(min_length=1, max_length=200, examples=["Acme Metals Ltd"])
+    lead_time_days: int = Field(
+        0, ge=0, le=3650, description="Days from order to delivery.", examples=[10]
+    )
+
+
+class SupplierRead(SupplierCreate):
+    """A supplier as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SupplierItemWrite(BaseModel):
+    """An item a supplier sells."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
+    unit_price: NonNegativeQuantity = Field(description="Price per unit.", examples=["3.20"])
+    minimum_quantity: NonNegativeQuantity = Field(
+        Decimal(0), description="Smallest quantity the supplier accepts.", examples=["100"]
+    )
+    preferred: bool = Field(False, description="Replenishment buys this sku from this supplier.")
+
+
+class SupplierItemRead(SupplierItemWrite):
+    """An item a supplier sells, as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    supplier: str
+
+
+class SupplierItemsWrite(BaseModel):
+    """The whole list of items a supplier sells (replaces the previous list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[SupplierItemWrite] = Field(max_length=1000)
+
+
+class CarrierCreate(BaseModel):
+    """A new carrier."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=CODE_PATTERN, description="Carrier code, unique.", examples=["DHL"])
+    name: str = Field(min_length=1, max_length=200, examples=["DHL Freight"])
+
+
+class CarrierRead(CarrierCreate):
+    """A carrier as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    created_at: datetime
+
+
+class OrderLineWrite(BaseModel):
+    """A sku to order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
+    quantity: PositiveQuantity = Field(description="Quantity ordered.", examples=["500"])
+    unit_price: NonNegativeQuantity = Field(description="Agreed price per unit.", examples=["3.20"])
+
+
+class PurchaseOrderCreate(BaseModel):
+    """A new purchase order; placed at once unless status is `draft`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    supplier: str = Field(description="Supplier code.", examples=["ACME"])
+    lines: list[OrderLineWrite] = Field(min_length=1, max_length=500)
+    expected_date: date | None = Field(
+        None, description="When the goods should arrive.", examples=["2026-12-01"]
+    )
+    status: Literal["draft", "placed"] = Field("placed", description="`draft` keeps it editable.")
+
+
+class PurchaseOrderUpdate(BaseModel):
+    """Changes to a draft purchase order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[OrderLineWrite] | None = Field(None, min_length=1, max_length=500)
+    expected_date: date | None = None
+
+
+class OrderLineRead(BaseModel):
+    """A line of a purchase order and how much of it came."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    quantity: DecimalValue
+    unit_price: DecimalValue
+    received_quantity: DecimalValue
+
+
+class PurchaseOrderRead(BaseModel):
+    """A purchase order as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    number: str
+    supplier: str
+    status: PurchaseOrderStatus
+    expected_date: date | None
+    origin: str | None = Field(
+        None, description="What proposed it (reorder alert, MRP run), if anything."
+    )
+    lines: list[OrderLineRead]
+    version: int
+    created_at: datetime
+    placed_at: datetime | None
+    updated_at: datetime
+
+
+class ReceiveLine(BaseModel):
+    """Goods of one sku that arrived."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
+    quantity: PositiveQuantity = Field(examples=["200"])
+    lot: str | None = Field(
+        None, min_length=1, max_length=64, description="Supplier lot.", examples=["L-2026-11"]
+    )
+
+
+class ReceiveRequest(BaseModel):
+    """A delivery arriving at a warehouse."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    warehouse: str = Field(min_length=1, max_length=64, examples=["MAIN"])
+    lines: list[ReceiveLine] = Field(min_length=1, max_length=500)
+
+
+class ReceiptLineRead(BaseModel):
+    """A received quantity."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    quantity: DecimalValue
+    lot: str | None
+    unit_price: DecimalValue
+
+
+class ReceiptRead(BaseModel):
+    """A receipt of goods."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    purchase_order_id: str
+    warehouse: str
+    received_at: datetime
+    lines: list[ReceiptLineRead]
+
+
+class ReceiveResult(BaseModel):
+    """The receipt made and the order after it."""
+
+    receipt: ReceiptRead
+    purchase_order: PurchaseOrderRead
+
+
+class CancelRequest(BaseModel):
+    """Why a purchase order is cancelled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(None, max_length=500, examples=["Supplier cannot deliver"])
