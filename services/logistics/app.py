@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.logistics.database import Base, outbox
+from services.logistics.deliveries import api as deliveries
 from services.logistics.events import catalog
 from services.logistics.handlers import handlers
 from services.logistics.purchasing import api as purchasing
@@ -18,7 +19,13 @@ definition = ServiceDefinition(
     "and shipments. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[purchasing.suppliers, purchasing.carriers, purchasing.purchase_orders],
+    routers=[
+        purchasing.suppliers,
+        purchasing.carriers,
+        purchasing.purchase_orders,
+        deliveries.delivery_orders,
+        deliveries.shipments,
+    ],
     catalog=catalog,
     handlers=handlers,
 )

@@ -76,3 +76,73 @@ class PurchaseOrderClosed(DomainEvent):
 
     purchase_order_id: str
     number: str
+
+
+class ShippedLine(BaseModel):
+    """A quantity of one sku for a customer."""
+
+    sku: str
+    quantity: DecimalValue
+
+
+@catalog.register
+class DeliveryOrderCreated(DomainEvent):
+    """A customer ordered goods to be delivered."""
+
+    event_type: ClassVar[str] = "logistics.delivery_order.created"
+
+    delivery_order_id: str
+    customer: str
+    ship_to: str
+    due_date: date
+    lines: list[ShippedLine]
+
+
+@catalog.register
+class ShipmentDispatched(DomainEvent):
+    """Goods left for a customer with a carrier."""
+
+    event_type: ClassVar[str] = "logistics.shipment.dispatched"
+
+    shipment_id: str
+    delivery_order_id: str
+    carrier: str | None
+    tracking_number: str | None
+    lines: list[ShippedLine]
+    dispatched_at: datetime
+
+
+@catalog.register
+class ShipmentInTransit(DomainEvent):
+    """The carrier reports the shipment under way."""
+
+    event_type: ClassVar[str] = "logistics.shipment.in_transit"
+
+    shipment_id: str
+    delivery_order_id: str
+    at: datetime
+    note: str | None = None
+
+
+@catalog.register
+class ShipmentException(DomainEvent):
+    """The carrier reports a problem with the shipment."""
+
+    event_type: ClassVar[str] = "logistics.shipment.exception"
+
+    shipment_id: str
+    delivery_order_id: str
+    at: datetime
+    note: str | None = None
+
+
+@catalog.register
+class ShipmentDelivered(DomainEvent):
+    """The customer has the goods."""
+
+    event_type: ClassVar[str] = "logistics.shipment.delivered"
+
+    shipment_id: str
+    delivery_order_id: str
+    delivered_at: datetime
+    on_time: bool

@@ -1,0 +1,110 @@
+"""Request and response bodies of delivery orders and shipments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.numbers import DecimalValue, PositiveQuantity
+
+DeliveryStatus = Literal["open", "picked", "shipped", "delivered", "cancelled"]
+ShipmentStatus = Literal["dispatched", "in_transit", "delivered", "exception"]
+
+
+class DeliveryLineWrite(BaseModel):
+    """A sku and quantity to deliver."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
+    quantity: PositiveQuantity = Field(examples=["4"])
+
+
+class DeliveryOrderCreate(BaseModel):
+    """A customer's order to deliver."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customer: str = Field(min_length=1, max_length=200, examples=["Velo Shop Lyon"])
+    ship_to: str = Field(
+        min_length=1, max_length=500, examples=["12 rue de la République, 69002 Lyon"]
+    )
+    due_date: date = Field(
+        description="Date the customer expects the goods.", examples=["2026-12-05"]
+    )
+    warehouse: str | None = Field(
+        None, max_length=64, description="Ship from this warehouse only.", examples=["MAIN"]
+    )
+    lines: list[DeliveryLineWrite] = Field(min_length=1, max_length=500)
+
+
+class DeliveryLineRead(BaseModel):
+    """A line of a delivery order."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    quantity: DecimalValue
+
+
+class DeliveryOrderRead(BaseModel):
+    """A delivery order as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    number: str
+    customer: str
+    ship_to: str
+    due_date: date
+    warehouse: str | None
+    status: DeliveryStatus
+    reservation_id: str | None = Field(description="Inventory reservation once picked.")
+    lines: list[DeliveryLineRead]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShipRequest(BaseModel):
+    """How the goods leave."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carrier: str | None = Field(None, max_length=64, description="Carrier code.", examples=["DHL"])
+    tracking_number: str | None = Field(None, max_length=100, examples=["JD014600003828"])
+
+
+class ShipmentRead(BaseModel):
+    """A shipment as stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    delivery_order_id: str
+    carrier: str | None
+    tracking_number: str | None
+    status: ShipmentStatus
+    note: str | None
+    dispatched_at: datetime
+    delivered_at: datetime | None
+    on_time: bool | None = Field(description="Delivered by the due date; null until delivered.")
+    lines: list[DeliveryLineRead] = Field(default_factory=list)
+
+
+class ShipResult(BaseModel):
+    """The shipment made and the delivery order after it."""
+
+    shipment: ShipmentRead
+    delivery_order: DeliveryOrderRead
+
+
+class ShipmentStatusUpdate(BaseModel):
+    """What the carrier reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["in_transit", "delivered", "exception"] = Field(examples=["delivered"])
+    note: str | None = Field(None, max_length=500, examples=["Left with the receptionist"])
