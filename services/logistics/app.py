@@ -8,6 +8,7 @@ from services.logistics.database import Base, outbox
 from services.logistics.deliveries import api as deliveries
 from services.logistics.events import catalog
 from services.logistics.handlers import handlers
+from services.logistics.performance import api as performance
 from services.logistics.purchasing import api as purchasing
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
@@ -25,6 +26,7 @@ definition = ServiceDefinition(
         purchasing.purchase_orders,
         deliveries.delivery_orders,
         deliveries.shipments,
+        performance.router,
     ],
     catalog=catalog,
     handlers=handlers,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaProducer
 
+from services.logistics.catalog.models import KnownStock
 from shared.broker import ensure_topics
 from shared.db import new_id
 from shared.events import DomainEvent, make_envelope
@@ -196,3 +198,52 @@ async def test_mrp_buy_lines_are_grouped_per_supplier_and_make_lines_ignored(
     }
     assert by_supplier["ACME"]["expected_date"] == "2026-12-06"
     assert [li["sku"] for li in by_supplier["BETA"]["lines"]] == ["NUT"]
+
+
+class StockChanged(DomainEvent):
+    event_type: ClassVar[str] = "inventory.stock.changed"
+    sku: str
+    on_hand: str
+    reserved: str
+    on_hold: str
+    available: str
+    average_cost: str
+    by_warehouse: list[dict[str, Any]]
+
+
+async def test_stock_view_keeps_the_latest_totals_and_ignores_stale_events(
+    sqlite_stack: Stack,
+) -> None:
+    (logistics,) = await sqlite_stack.start("logistics")
+
+    def change(available: str) -> StockChanged:
+        return StockChanged(
+            sku="TUBE",
+            on_hand="10",
+            reserved="2",
+            on_hold="0",
+            available=available,
+            average_cost="1",
+            by_warehouse=[],
+        )
+
+    await produce(
+        logistics,
+        "inventory",
+        [(change("8"), "TUBE", new_id(), 2), (change("99"), "TUBE", new_id(), 1)],
+    )
+
+    async def seen() -> KnownStock | None:
+        async with logistics.app.state.database.transaction() as session:
+            row = await session.get(KnownStock, "TUBE")
+            return row if row is not None and row.source_sequence == 2 else None
+
+    await eventually(seen, timeout=20)
+    await produce(logistics, "inventory", [(change("7"), "TUBE", new_id(), 3)])
+
+    async def latest() -> bool:
+        async with logistics.app.state.database.transaction() as session:
+            row = await session.get(KnownStock, "TUBE")
+            return row is not None and row.available == Decimal(7)
+
+    assert await eventually(latest, timeout=20)
