@@ -214,3 +214,19 @@ async def test_cancel_and_close_follow_the_state_machine(sqlite_stack: Stack) ->
         e["purchase_order_id"]
         for e in await published(logistics, "logistics.purchase_order.closed")
     ] == [b["id"]]
+
+
+async def test_a_receipt_posted_twice_with_one_idempotency_key_is_recorded_once(
+    sqlite_stack: Stack,
+) -> None:
+    (logistics,) = await sqlite_stack.start("logistics")
+    await with_supplier(logistics)
+    order = (await logistics.post("/api/v1/purchase-orders", json=ORDER)).json()
+    url = f"/api/v1/purchase-orders/{order['id']}/receive"
+    body = {"warehouse": "MAIN", "lines": [{"sku": "TUBE", "quantity": "60", "lot": "L1"}]}
+    first = await logistics.post(url, json=body, headers={"Idempotency-Key": "dock-7-0001"})
+    again = await logistics.post(url, json=body, headers={"Idempotency-Key": "dock-7-0001"})
+    assert first.status_code == again.status_code == 200
+    assert first.json()["receipt"]["id"] == again.json()["receipt"]["id"]
+    assert len(await published(logistics, "logistics.purchase_order.received")) == 1
+    assert len((await logistics.get(f"/api/v1/purchase-orders/{order['id']}/receipts")).json()) == 1
