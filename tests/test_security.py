@@ -1,0 +1,145 @@
+"""Every API route of every service demands a token with the right scope."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from shared.settings import SERVICES
+from shared.testing.stack import TEST_JWT_SECRET, Stack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _operations(openapi: dict) -> list[tuple[str, str]]:
+    found = []
+    for path, methods in openapi["paths"].items():
+        if not path.startswith("/api/v1"):
+            continue
+        for method in methods:
+            if method in {"get", *WRITE_METHODS}:
+                found.append((method, re.sub(r"\{[^}]+\}", "x1", path)))
+    return found
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_every_api_route_refuses_no_token_and_a_token_of_another_service(
+    sqlite_stack: Stack, service: str
+) -> None:
+    (client,) = await sqlite_stack.start(service)
+    operations = _operations(client.app.openapi())
+    if not operations:
+        pytest.skip(f"{service} has no /api/v1 routes yet")
+    others = [s for s in SERVICES if s != service]
+    foreign = sqlite_stack.token([f"{s}:{mode}" for s in others for mode in ("read", "write")])
+    for method, path in operations:
+        anonymous = await client.request(method, path, headers={"Authorization": ""}, json={})
+        assert anonymous.status_code == 401, (method, path, anonymous.status_code)
+        refused = await client.request(
+            method, path, headers={"Authorization": f"Bearer {foreign}"}, json={}
+        )
+        assert refused.status_code == 403, (method, path, refused.status_code)
+        required = refused.json()["required_scope"]
+        expected_mode = "write" if method in WRITE_METHODS else "read"
+        assert required in {f"{service}:{expected_mode}", "admin"}, (method, path, required)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_the_openapi_document_declares_bearer_auth_for_swagger(
+    sqlite_stack: Stack, service: str
+) -> None:
+    (client,) = await sqlite_stack.start(service)
+    document = (await client.get("/openapi.json", headers={"Authorization": ""})).json()
+    if not _operations(document):
+        pytest.skip(f"{service} has no /api/v1 routes yet")
+    schemes = document["components"]["securitySchemes"]
+    assert any(s.get("scheme") == "bearer" for s in schemes.values())
+
+
+def _claims(**overrides: object) -> dict[str, object]:
+    return {"sub": "someone", "scope": "admin", "exp": int(time.time()) + 600, **overrides}
+
+
+def _rsa_private_pem() -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+async def test_wrongly_signed_claimless_and_malformed_tokens_are_401_problems(
+    sqlite_stack: Stack,
+) -> None:
+    (inventory,) = await sqlite_stack.start("inventory")
+    without_exp = _claims()
+    del without_exp["exp"]
+    without_sub = _claims()
+    del without_sub["sub"]
+    tokens = {
+        "rs256 instead of hs256": jwt.encode(_claims(), _rsa_private_pem(), algorithm="RS256"),
+        "hs512 with the right secret": jwt.encode(_claims(), TEST_JWT_SECRET, algorithm="HS512"),
+        "no exp": jwt.encode(without_exp, TEST_JWT_SECRET, algorithm="HS256"),
+        "no sub": jwt.encode(without_sub, TEST_JWT_SECRET, algorithm="HS256"),
+        "scope not a string": jwt.encode(
+            _claims(scope=["admin"]), TEST_JWT_SECRET, algorithm="HS256"
+        ),
+        "empty": "",
+        "two parts": "abc.def",
+        "not base64": "%%%.%%%.%%%",
+        "truncated signature": jwt.encode(_claims(), TEST_JWT_SECRET, algorithm="HS256")[:-5],
+    }
+    for name, token in tokens.items():
+        response = await inventory.get(
+            "/api/v1/items", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 401, name
+        assert response.headers["content-type"].startswith("application/problem+json"), name
+        assert response.json()["status"] == 401, name
+    basic = await inventory.get("/api/v1/items", headers={"Authorization": "Basic dXNlcjpwdw=="})
+    assert basic.status_code == 401
+
+
+async def test_neither_the_jwt_secret_nor_a_bearer_token_appears_in_the_logs(
+    sqlite_stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    (inventory,) = await sqlite_stack.start("inventory")
+    token = sqlite_stack.token(["inventory:read", "inventory:write"])
+    headers = {"Authorization": f"Bearer {token}"}
+    item = {"sku": "LOG-1", "name": "Logged", "kind": "raw", "standard_cost": "1"}
+    assert (await inventory.post("/api/v1/items", json=item, headers=headers)).status_code == 201
+    assert (await inventory.get("/api/v1/items/LOG-1", headers=headers)).status_code == 200
+    forged = {"Authorization": f"Bearer {token[:-4]}AAAA"}
+    assert (await inventory.get("/api/v1/items", headers=forged)).status_code == 401
+    assert caplog.records, "nothing was logged"
+    text = "\n".join(f"{record.getMessage()} {record.__dict__!r}" for record in caplog.records)
+    assert TEST_JWT_SECRET not in text
+    assert token not in text
+    assert token.split(".")[2] not in text
+
+
+SQL_FORMATTING = re.compile(
+    r"""(text|exec_driver_sql)\(\s*(f["']|["'][^"']*["']\s*(%|\.format\())"""
+)
+
+
+def test_sql_text_is_never_built_by_string_formatting() -> None:
+    offenders = []
+    for folder in ("shared", "services", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            source = path.read_text()
+            for match in SQL_FORMATTING.finditer(source):
+                line = source.count("\n", 0, match.start()) + 1
+                offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    assert not offenders, f"SQL built by formatting, use bound parameters: {offenders}"
