@@ -8,6 +8,7 @@ from services.production.boms.api import router as boms_router
 from services.production.database import Base, outbox
 from services.production.events import catalog
 from services.production.handlers import handlers
+from services.production.scheduling.api import router as scheduling_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -18,10 +19,13 @@ definition = ServiceDefinition(
     "scheduling, MRP, quality and costing. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[boms_router],
+    routers=[boms_router, scheduling_router],
     catalog=catalog,
     handlers=handlers,
-    tags=[{"name": "boms", "description": "Bills of materials."}],
+    tags=[
+        {"name": "boms", "description": "Bills of materials."},
+        {"name": "scheduling", "description": "Finite-capacity scheduling."},
+    ],
 )
 
 

@@ -1,0 +1,69 @@
+"""Request and response bodies of the what-if solver."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MAX_OPERATIONS = 2500
+MAX_TIME_LIMIT_SECONDS = 120
+
+
+class MachineIn(BaseModel):
+    name: str = Field(min_length=1, description="Machine name.", examples=["M1"])
+    capacity: int = Field(default=1, ge=1, le=1000, description="Parallel units.", examples=[1])
+
+
+class OperationIn(BaseModel):
+    machine: str = Field(description="Machine the operation runs on.", examples=["M1"])
+    duration: int = Field(
+        ge=0, le=10_000_000, description="Minutes, non-preemptive.", examples=[30]
+    )
+
+
+class JobIn(BaseModel):
+    id: str = Field(min_length=1, description="Job id, unique.", examples=["J1"])
+    operations: list[OperationIn] = Field(
+        min_length=1,
+        description="Operations in their precedence order.",
+        examples=[[{"machine": "M1", "duration": 30}]],
+    )
+    release: int = Field(default=0, ge=0, description="Earliest start (minutes).", examples=[0])
+    due: int | None = Field(default=None, ge=0, description="Due time (minutes).", examples=[120])
+    weight: int = Field(
+        default=1, ge=1, le=1000, description="Priority weight for tardiness.", examples=[1]
+    )
+
+
+class SolveRequest(BaseModel):
+    machines: list[str | MachineIn] = Field(
+        min_length=1, description="Machine names, or {name, capacity}.", examples=[["M1", "M2"]]
+    )
+    jobs: list[JobIn] = Field(min_length=1, description="Jobs to schedule.")
+    objective: Literal["makespan", "tardiness"] = Field(
+        default="makespan",
+        description="makespan, or weighted tardiness with makespan as tie-break.",
+    )
+    time_limit_seconds: float = Field(
+        default=10, gt=0, le=MAX_TIME_LIMIT_SECONDS, description="Solver time limit.", examples=[10]
+    )
+
+
+class PlacedOperation(BaseModel):
+    machine: str = Field(description="Machine.", examples=["M1"])
+    start: int = Field(description="Start minute.", examples=[0])
+    duration: int = Field(description="Minutes.", examples=[30])
+
+
+class JobOut(BaseModel):
+    id: str = Field(description="Job id.", examples=["J1"])
+    operations: list[PlacedOperation] = Field(description="Operations in order.")
+
+
+class SolveResponse(BaseModel):
+    status: Literal["optimal", "feasible"] = Field(description="Proven optimal or only feasible.")
+    makespan: int = Field(description="End of the last operation.", examples=[55])
+    lower_bound: int = Field(description="Proven bound on the objective.", examples=[55])
+    weighted_tardiness: int = Field(description="Sum of weight x lateness.", examples=[0])
+    jobs: list[JobOut] = Field(description="Jobs with their placed operations.")
