@@ -11,7 +11,7 @@ from shared.auth import require_scope
 router = APIRouter(prefix="/api/v1/scheduling", tags=["scheduling"])
 
 
-@router.post("/solve", dependencies=[require_scope("production:read")])
+@router.post("/solve", dependencies=[require_scope("production:write")])
 async def solve(data: SolveRequest) -> SolveResponse:
     """Schedule raw jobs on machines (CP-SAT warm-started from a dispatching rule); nothing stored.
 
