@@ -44,6 +44,7 @@ def _list_schedule(
     ready_at = [job.release for job in problem.jobs]
     result: list[ScheduledOperation] = []
     remaining = sum(len(job.operations) for job in problem.jobs)
+    cached: dict[int, int] = {}
     while remaining:
         best: tuple[tuple[float, ...], int, int] | None = None
         for j, job in enumerate(problem.jobs):
@@ -51,9 +52,11 @@ def _list_schedule(
             if i >= len(job.operations):
                 continue
             op = job.operations[i]
-            start = _earliest_start(
-                placed[op.machine], problem.capacity_of(op.machine), ready_at[j], op.duration
-            )
+            if j not in cached:
+                cached[j] = _earliest_start(
+                    placed[op.machine], problem.capacity_of(op.machine), ready_at[j], op.duration
+                )
+            start = cached[j]
             key = (start, *priority(j, i, start))
             if best is None or key < best[0]:
                 best = (key, j, int(start))
@@ -66,6 +69,10 @@ def _list_schedule(
         ready_at[j] = start + op.duration
         next_index[j] += 1
         remaining -= 1
+        cached.pop(j, None)
+        for k, other in enumerate(problem.jobs):
+            if k in cached and other.operations[next_index[k]].machine == op.machine:
+                del cached[k]
     schedule = Schedule(result, "feasible", 0, 0)
     return schedule
 
@@ -136,10 +143,15 @@ def solve(
     time_limit_seconds: float = 10.0,
     workers: int = 2,
     hint: bool = True,
+    plain: bool = False,
 ) -> Schedule:
     """CP-SAT, warm-started from the dispatching schedule, which is kept if nothing better is found."""
     start_schedule = dispatch(problem, objective)
     horizon = start_schedule.makespan
+    if plain:
+        horizon = max(j.release for j in problem.jobs) + sum(
+            op.duration for job in problem.jobs for op in job.operations
+        )
     if horizon == 0:
         start_schedule.status = "optimal"
         return start_schedule
@@ -209,7 +221,9 @@ def solve(
     else:
         solved.objective_value = solved.makespan
     solved.lower_bound = bound
-    if _score(problem, solved, objective) > _score(problem, start_schedule, objective):
+    if not plain and _score(problem, solved, objective) > _score(
+        problem, start_schedule, objective
+    ):
         start_schedule.lower_bound = bound
         return start_schedule
     return solved
