@@ -44,7 +44,7 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="How many items at most.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="How many items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="How many items to skip.")] = 0,
 ) -> PageParams:
     """Paging parameters from the query string."""
     return PageParams(limit=limit, offset=offset)

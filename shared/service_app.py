@@ -97,6 +97,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     app.state.definition = definition
     app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
+    _document_problems(app)
     for router in definition.routers:
         app.include_router(router)
     app.include_router(_operational_routes(definition, settings, database))
@@ -105,6 +106,57 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
         RequestContextMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes
     )
     return app
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; extensions (e.g. errors, shortages) may follow.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Declare in OpenAPI that errors are problem+json: 422 and any other error status."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        for item in document.get("paths", {}).values():
+            for method, operation in item.items():
+                if method not in HTTP_METHODS:
+                    continue
+                responses = operation.setdefault("responses", {})
+                if "422" in responses:
+                    responses["422"] = _problem_response("Invalid input")
+                responses.setdefault(
+                    "default", _problem_response("A problem: 401, 403, 404, 409, 412, 413...")
+                )
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _operational_routes(
@@ -132,7 +184,13 @@ def _operational_routes(
             status_code=200 if healthy else 503,
         )
 
-    @router.get("/metrics", tags=["health"], summary="Prometheus metrics")
+    @router.get(
+        "/metrics",
+        tags=["health"],
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
