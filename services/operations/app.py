@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from services.operations.database import Base, outbox
 from services.operations.events import catalog
 from services.operations.handlers import handlers
+from services.operations.organization.api import router as organization_router
+from services.operations.work_centers.api import router as work_centers_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -18,9 +20,16 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[],
+    routers=[organization_router, work_centers_router],
     catalog=catalog,
     handlers=handlers,
+    tags=[
+        {"name": "organization", "description": "Departments and teams, with members and skills."},
+        {
+            "name": "work centers",
+            "description": "Machines and cells: capacity, cost per hour and working calendar.",
+        },
+    ],
 )
 
 

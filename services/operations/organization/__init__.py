@@ -1,0 +1,1 @@
+"""Departments and their teams, with members and skills."""

@@ -1,0 +1,1 @@
+"""Work centers: capacity, cost and working calendar."""

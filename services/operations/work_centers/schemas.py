@@ -1,0 +1,131 @@
+"""Request and response bodies of work centers and their calendars."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.operations.organization.schemas import CODE_PATTERN
+from shared.calendars import parse_clock
+from shared.numbers import NonNegativeQuantity
+
+CLOCK = Field(pattern=r"^\d\d:\d\d$", description="Local time HH:MM (24:00 = midnight).")
+
+
+class ShiftTimesWrite(BaseModel):
+    """A working span of a day in local time; an end not after the start runs past midnight."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = Field(pattern=r"^\d\d:\d\d$", examples=["06:00"])
+    end: str = Field(pattern=r"^\d\d:\d\d$", examples=["14:00"])
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+
+class WeeklyShift(ShiftTimesWrite):
+    """A shift worked every week on a weekday."""
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday.", examples=[0])
+
+
+class CalendarException(BaseModel):
+    """A date whose shifts replace the weekly ones (no shifts: closed that day)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    shifts: list[ShiftTimesWrite] = Field(default_factory=list, max_length=10)
+
+
+class Calendar(BaseModel):
+    """When a work center works."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str = Field(
+        "UTC",
+        max_length=64,
+        description="IANA time zone of the shift times.",
+        examples=["Europe/Berlin"],
+    )
+    shifts: list[WeeklyShift] = Field(default_factory=list, max_length=100)
+    holidays: list[date] = Field(
+        default_factory=list, max_length=1000, description="Local dates with no work."
+    )
+    exceptions: list[CalendarException] = Field(default_factory=list, max_length=1000)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+CALENDAR_EXAMPLE = {
+    "timezone": "Europe/Berlin",
+    "shifts": [{"weekday": d, "start": "06:00", "end": "14:00"} for d in range(5)],
+    "holidays": ["2026-12-25"],
+    "exceptions": [{"date": "2026-12-24", "shifts": [{"start": "06:00", "end": "10:00"}]}],
+}
+
+
+class WorkCenterCreate(BaseModel):
+    """A new work center."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        pattern=CODE_PATTERN, description="Unique code, used by routings.", examples=["WELD-1"]
+    )
+    name: str = Field(min_length=1, max_length=200, examples=["Welding cell 1"])
+    department: str | None = Field(
+        None, description="Code of an existing department.", examples=["ASSEMBLY"]
+    )
+    capacity: int = Field(1, ge=1, le=10_000, description="Operations it can run at once.")
+    cost_per_hour: NonNegativeQuantity = Field(
+        Decimal(0), description="Cost of an hour of work.", examples=["45.50"]
+    )
+    calendar: Calendar | None = Field(
+        None,
+        description="Working time; none means Monday to Friday 08:00-16:00 UTC.",
+        examples=[CALENDAR_EXAMPLE],
+    )
+
+
+class WorkCenterUpdate(BaseModel):
+    """Fields to change; the code cannot change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    department: str | None = None
+    capacity: int | None = Field(None, ge=1, le=10_000)
+    cost_per_hour: NonNegativeQuantity | None = None
+    calendar: Calendar | None = None
+
+
+class WorkCenterRead(BaseModel):
+    """A work center as stored, with its full calendar."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    department: str | None
+    capacity: int
+    cost_per_hour: NonNegativeQuantity
+    calendar: Calendar
+    version: int = Field(description="Changes on every update; send it back in If-Match.")
+    created_at: datetime
+    updated_at: datetime
