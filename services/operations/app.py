@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.operations.database import Base, outbox
+from services.operations.downtime.api import router as downtime_router
 from services.operations.events import catalog
 from services.operations.handlers import handlers
 from services.operations.organization.api import router as organization_router
+from services.operations.tasks.api import router as tasks_router
 from services.operations.work_centers.api import router as work_centers_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
@@ -20,7 +22,7 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[organization_router, work_centers_router],
+    routers=[organization_router, work_centers_router, downtime_router, tasks_router],
     catalog=catalog,
     handlers=handlers,
     tags=[
@@ -28,6 +30,11 @@ definition = ServiceDefinition(
         {
             "name": "work centers",
             "description": "Machines and cells: capacity, cost per hour and working calendar.",
+        },
+        {"name": "downtime", "description": "Breakdowns, planned stops and maintenance plans."},
+        {
+            "name": "tasks",
+            "description": "Dispatch lists from published schedules; start, pause, resume, complete.",
         },
     ],
 )

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import text
 
+from services.operations.tasks.schemas import SchedulePublished
+from services.operations.tasks.service import apply_schedule
+from shared.db import utcnow
+from shared.events import DomainEvent
 from shared.testing.stack import ServiceClient
 
 
@@ -26,3 +31,51 @@ async def add_work_center(client: ServiceClient, code: str, **fields: Any) -> di
     response = await client.post("/api/v1/work-centers", json=body)
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+class ScheduleForTest(DomainEvent):
+    """`production.schedule.published` as production sends it."""
+
+    event_type: ClassVar[str] = "production.schedule.published"
+
+    schedule_id: str
+    version: int
+    replaces: str | None = None
+    objective: str = "makespan"
+    status: str = "feasible"
+    makespan_minutes: int = 0
+    operations: list[dict[str, Any]]
+
+
+def operation(
+    order_id: str, sequence: int, work_center: str, start: str, end: str, quantity: str = "10"
+) -> dict[str, Any]:
+    """A scheduled operation (run time: the span less 10 minutes of setup)."""
+    span = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
+    return {
+        "order_id": order_id,
+        "product_sku": "BIKE",
+        "quantity": quantity,
+        "sequence": sequence,
+        "work_center": work_center,
+        "start": start,
+        "end": end,
+        "setup_minutes": "10",
+        "run_minutes": str(int(span) - 10),
+    }
+
+
+async def apply_directly(client: ServiceClient, schedule: ScheduleForTest) -> None:
+    """Apply a schedule through the handler's use case, as the consumer would."""
+    data = SchedulePublished.model_validate(schedule.model_dump())
+    async with client.app.state.database.transaction() as session:
+        await apply_schedule(session, data, utcnow())
+
+
+async def tasks_of(
+    client: ServiceClient, work_center: str, query: str = ""
+) -> list[dict[str, Any]]:
+    """The work center's dispatch list."""
+    response = await client.get(f"/api/v1/work-centers/{work_center}/dispatch-list{query}")
+    assert response.status_code == 200, response.text
+    return response.json()["items"]  # type: ignore[no-any-return]

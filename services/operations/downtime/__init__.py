@@ -1,0 +1,1 @@
+"""Downtime of work centers and the maintenance plans that schedule it."""

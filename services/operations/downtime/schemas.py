@@ -1,0 +1,69 @@
+"""Request and response bodies of downtimes and maintenance plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+DowntimeKind = Literal["planned", "breakdown"]
+
+
+class DowntimeCreate(BaseModel):
+    """A span when the work center cannot work."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime = Field(examples=["2026-12-01T08:00:00Z"])
+    end: AwareDatetime = Field(description="After start.", examples=["2026-12-01T10:30:00Z"])
+    kind: DowntimeKind = Field(description="planned (maintenance, changeover) or breakdown")
+    reason: str = Field("", max_length=500, examples=["Spindle bearing replaced"])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DowntimeCreate:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class DowntimeRead(BaseModel):
+    """A downtime as recorded."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    work_center: str
+    start: datetime
+    end: datetime
+    kind: DowntimeKind
+    reason: str
+    maintenance_plan_id: str | None
+    recorded_at: datetime
+
+
+class MaintenancePlanCreate(BaseModel):
+    """Maintenance repeated every so many days from a first start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    work_center: str = Field(examples=["WELD-1"])
+    every_days: int = Field(ge=1, le=3650, examples=[7])
+    duration_minutes: int = Field(ge=1, le=7 * 24 * 60, examples=[120])
+    start: AwareDatetime = Field(description="First occurrence.", examples=["2026-12-07T06:00:00Z"])
+    reason: str = Field("", max_length=500, examples=["Weekly lubrication"])
+
+
+class MaintenancePlanRead(BaseModel):
+    """A maintenance plan and how many occurrences it has turned into downtime."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    work_center: str
+    every_days: int
+    duration_minutes: int
+    start: datetime
+    reason: str
+    generated: int = Field(description="Occurrences recorded as planned downtime so far.")
+    created_at: datetime

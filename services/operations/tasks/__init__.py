@@ -1,0 +1,1 @@
+"""Tasks: the operations of scheduled orders on dispatch lists, and their execution."""

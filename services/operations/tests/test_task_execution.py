@@ -1,0 +1,121 @@
+"""Starting, pausing, resuming and completing tasks: actual times, events, illegal transitions."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from decimal import Decimal
+
+from services.operations.tests.support import (
+    ScheduleForTest,
+    add_work_center,
+    apply_directly,
+    operation,
+    published,
+    tasks_of,
+)
+from shared.testing.stack import ServiceClient, Stack
+
+SCHEDULE = ScheduleForTest(
+    schedule_id="S1",
+    version=1,
+    operations=[
+        operation("O1", 10, "CUT", "2026-12-01T08:00:00+00:00", "2026-12-01T09:00:00+00:00"),
+        operation("O1", 20, "WELD", "2026-12-01T09:00:00+00:00", "2026-12-01T11:00:00+00:00"),
+    ],
+)
+
+
+async def _planned(ops: ServiceClient) -> tuple[str, str]:
+    await add_work_center(ops, "CUT", cost_per_hour="42.5")
+    await add_work_center(ops, "WELD", cost_per_hour="80")
+    await apply_directly(ops, SCHEDULE)
+    (cut,) = await tasks_of(ops, "CUT")
+    (weld,) = await tasks_of(ops, "WELD")
+    return cut["id"], weld["id"]
+
+
+def _minutes(start: str, end: str) -> Decimal:
+    span = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    return Decimal(span.total_seconds()) / 60
+
+
+async def test_a_task_runs_through_its_states_and_worked_time_excludes_pauses(stack: Stack) -> None:
+    (ops,) = await stack.start("operations")
+    cut, weld = await _planned(ops)
+    started = await ops.post(f"/api/v1/tasks/{cut}/start")
+    assert started.status_code == 200, started.text
+    assert started.json()["status"] == "started"
+    assert (await ops.post(f"/api/v1/tasks/{cut}/pause")).json()["status"] == "paused"
+    await asyncio.sleep(0.6)
+    assert (await ops.post(f"/api/v1/tasks/{cut}/resume")).json()["status"] == "started"
+    done = await ops.post(
+        f"/api/v1/tasks/{cut}/complete", json={"good_quantity": "9", "scrap_quantity": "1"}
+    )
+    assert done.status_code == 200, done.text
+    task = done.json()
+    assert task["status"] == "completed"
+    assert (task["good_quantity"], task["scrap_quantity"]) == ("9", "1")
+    elapsed = _minutes(task["started_at"], task["completed_at"])
+    paused = Decimal(task["paused_minutes"])
+    assert paused >= Decimal("0.01")  # 0.6 s at least
+    assert Decimal(task["worked_minutes"]) < paused
+    assert abs(Decimal(task["worked_minutes"]) + paused - elapsed) < Decimal("0.0001")
+    assert await tasks_of(ops, "CUT") == []  # the open list no longer shows it
+    assert len(await tasks_of(ops, "CUT", "?status=completed")) == 1
+
+    assert await published(ops, "operations.task.started") == [
+        {
+            "task_id": cut,
+            "order_id": "O1",
+            "sequence": 10,
+            "work_center": "CUT",
+            "started_at": task["started_at"],
+        }
+    ]
+    (completed,) = await published(ops, "operations.task.completed")
+    assert completed == {
+        "task_id": cut,
+        "order_id": "O1",
+        "sequence": 10,
+        "work_center": "CUT",
+        "started_at": task["started_at"],
+        "completed_at": task["completed_at"],
+        "good_quantity": "9",
+        "scrap_quantity": "1",
+        "worked_minutes": completed["worked_minutes"],
+        "cost_per_hour": "42.5",
+        "last_operation": False,
+    }
+    assert Decimal(completed["worked_minutes"]) == Decimal(task["worked_minutes"])
+
+    await ops.post(f"/api/v1/tasks/{weld}/start")
+    await ops.post(f"/api/v1/tasks/{weld}/complete", json={"good_quantity": "9"})
+    last = (await published(ops, "operations.task.completed"))[-1]
+    assert (last["sequence"], last["last_operation"], last["cost_per_hour"]) == (20, True, "80")
+    assert last["scrap_quantity"] == "0"
+
+
+async def test_illegal_transitions_are_409_and_change_nothing(stack: Stack) -> None:
+    (ops,) = await stack.start("operations")
+    cut, _ = await _planned(ops)
+    body = {"good_quantity": "1"}
+    before = (await ops.get(f"/api/v1/tasks/{cut}")).json()
+    for action in ("pause", "resume", "complete"):
+        response = await ops.post(f"/api/v1/tasks/{cut}/{action}", json=body)
+        assert response.status_code == 409, (action, response.text)
+        assert response.json()["type"].endswith("illegal-transition")
+    assert (await ops.get(f"/api/v1/tasks/{cut}")).json() == before
+    await ops.post(f"/api/v1/tasks/{cut}/start")
+    assert (await ops.post(f"/api/v1/tasks/{cut}/start")).status_code == 409
+    assert (await ops.post(f"/api/v1/tasks/{cut}/resume")).status_code == 409
+    await ops.post(f"/api/v1/tasks/{cut}/complete", json=body)
+    completed = (await ops.get(f"/api/v1/tasks/{cut}")).json()
+    for action in ("start", "pause", "resume", "complete"):
+        assert (await ops.post(f"/api/v1/tasks/{cut}/{action}", json=body)).status_code == 409
+    assert (await ops.get(f"/api/v1/tasks/{cut}")).json() == completed
+    assert len(await published(ops, "operations.task.started")) == 1
+    assert len(await published(ops, "operations.task.completed")) == 1
+    bad = await ops.post(f"/api/v1/tasks/{cut}/complete", json={"good_quantity": "-1"})
+    assert bad.status_code == 422
+    assert (await ops.post("/api/v1/tasks/nope/start")).status_code == 404
