@@ -8,6 +8,10 @@ from services.inventory.database import Base, outbox
 from services.inventory.events import catalog
 from services.inventory.handlers import handlers
 from services.inventory.items.api import router as items_router
+from services.inventory.movements.api import router as movements_router
+from services.inventory.reservations.api import router as reservations_router
+from services.inventory.stock.api import router as stock_router
+from services.inventory.warehouses.api import router as warehouses_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -19,10 +23,16 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[items_router],
+    routers=[items_router, warehouses_router, movements_router, stock_router, reservations_router],
     catalog=catalog,
     handlers=handlers,
-    tags=[{"name": "items", "description": "The SKU master."}],
+    tags=[
+        {"name": "items", "description": "The SKU master."},
+        {"name": "warehouses", "description": "Warehouses and their locations (bins)."},
+        {"name": "movements", "description": "The immutable stock ledger."},
+        {"name": "stock", "description": "Stock levels and valuation, kept from the ledger."},
+        {"name": "reservations", "description": "Stock set aside for orders, all or nothing."},
+    ],
 )
 
 

@@ -1,0 +1,1 @@
+"""Pure stock logic with no I/O."""

@@ -1,0 +1,1 @@
+"""The immutable stock ledger: every receipt, issue, transfer, adjustment and scrap."""

@@ -1,0 +1,89 @@
+"""HTTP routes of the stock ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.inventory.movements import service
+from services.inventory.movements.models import Movement
+from services.inventory.movements.schemas import (
+    MovementCreate,
+    MovementKind,
+    MovementLineRead,
+    MovementRead,
+)
+from shared.auth import CurrentPrincipal, require_scope
+from shared.dependencies import Page, PageDep, SessionDep
+
+router = APIRouter(prefix="/api/v1/movements", tags=["movements"])
+READ = [require_scope("inventory:read")]
+WRITE = [require_scope("inventory:write")]
+
+
+def movement_read(movement: Movement) -> MovementRead:
+    """A stored movement as the API shows it."""
+    return MovementRead(
+        id=movement.id,
+        kind=movement.kind,  # type: ignore[arg-type]
+        sku=movement.sku,
+        quantity=movement.quantity,
+        warehouse=movement.warehouse,
+        to_warehouse=movement.to_warehouse,
+        location=movement.location,
+        to_location=movement.to_location,
+        lot=movement.lot,
+        unit_cost=movement.unit_cost,
+        value=movement.value,
+        reference=movement.reference,
+        reason=movement.reason,
+        recorded_by=movement.recorded_by,
+        recorded_at=movement.recorded_at,
+        lines=[
+            MovementLineRead(
+                warehouse=line.warehouse,
+                location=line.location or None,
+                lot=line.lot or None,
+                quantity=line.quantity,
+            )
+            for line in movement.lines
+        ],
+    )
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=MovementRead
+)
+async def record_movement(
+    data: MovementCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> MovementRead:
+    """Record a receipt, issue, transfer, adjustment or scrap; the levels change in the same
+    transaction. 409 `insufficient-stock` beyond what is available, 422 for an unknown sku or place.
+    Publishes `inventory.movement.recorded` and `inventory.stock.changed`."""
+    movement = await service.record_movement(session, data, principal.subject)
+    response.headers["Location"] = f"/api/v1/movements/{movement.id}"
+    return movement_read(movement)
+
+
+@router.get("", dependencies=READ, response_model=Page[MovementRead])
+async def list_movements(
+    session: SessionDep,
+    page: PageDep,
+    sku: Annotated[str | None, Query(max_length=64)] = None,
+    reference: Annotated[str | None, Query(max_length=100)] = None,
+    lot: Annotated[str | None, Query(max_length=64)] = None,
+    kind: Annotated[MovementKind | None, Query()] = None,
+    warehouse: Annotated[str | None, Query(max_length=32)] = None,
+) -> Page[MovementRead]:
+    """The ledger, oldest first, filtered by sku, reference, lot, kind or warehouse."""
+    movements, total = await service.list_movements(
+        session, page, sku=sku, reference=reference, lot=lot, kind=kind, warehouse=warehouse
+    )
+    return Page.of([movement_read(m) for m in movements], total, page)
+
+
+@router.get("/{movement_id}", dependencies=READ, response_model=MovementRead)
+async def get_movement(movement_id: str, session: SessionDep) -> MovementRead:
+    """One movement; 404 if unknown."""
+    return movement_read(await service.get_movement(session, movement_id))

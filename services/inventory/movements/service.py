@@ -1,0 +1,258 @@
+"""Recording movements: each one books its lines on the levels, values itself and is announced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.inventory.database import outbox
+from services.inventory.domain.stock import (
+    ZERO,
+    Draw,
+    LevelKey,
+    as_text,
+    draw,
+    moving_average,
+    total_available,
+)
+from services.inventory.events import MovementRecorded
+from services.inventory.items.models import Item
+from services.inventory.movements.models import Movement, MovementLine
+from services.inventory.movements.schemas import MovementCreate
+from services.inventory.stock.models import SkuStock
+from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
+from services.inventory.warehouses.service import require_place
+from shared.db import new_id, utcnow
+from shared.dependencies import PageParams
+from shared.errors import InsufficientStock, InvalidInput, NotFound
+from shared.numbers import quantize
+
+
+@dataclass
+class Booking:
+    """A movement ready to be written: what it is and the on-hand change at each level."""
+
+    kind: str
+    sku: str
+    quantity: Decimal
+    warehouse: str
+    lines: list[tuple[LevelKey, Decimal]]
+    to_warehouse: str | None = None
+    location: str | None = None
+    to_location: str | None = None
+    lot: str | None = None
+    unit_cost: Decimal | None = None
+    reference: str | None = None
+    reason: str | None = None
+    # Outbound lines also take what was reserved or held there (issuing a reservation, scrapping a hold).
+    from_reserved: bool = False
+    from_held: bool = False
+
+
+def is_inbound(kind: str, quantity: Decimal) -> bool:
+    """Receipts and positive adjustments add stock and take part in the moving average."""
+    return kind == "receipt" or (kind == "adjustment" and quantity > ZERO)
+
+
+async def item_for_movement(session: AsyncSession, sku: str) -> Item:
+    """The item a movement names; InvalidInput if the sku is unknown."""
+    item = await session.get(Item, sku)
+    if item is None:
+        raise InvalidInput(f"No item with sku '{sku}'.", sku=sku)
+    return item
+
+
+async def draw_stock(
+    session: AsyncSession,
+    sku: str,
+    quantity: Decimal,
+    warehouse: str | None,
+    location: str | None = None,
+    lot: str | None = None,
+) -> list[Draw]:
+    """Where to take a quantity from, oldest first; InsufficientStock if not enough is available."""
+    levels = free(await levels_of(session, sku, warehouse, location, lot))
+    draws = draw(levels, quantity)
+    if draws is None:
+        raise InsufficientStock(
+            f"Only {total_available(levels)} of '{sku}' available; {quantity} requested.",
+            sku=sku,
+            requested=as_text(quantity),
+            available=as_text(total_available(levels)),
+            warehouse=warehouse,
+        )
+    return draws
+
+
+async def book(
+    session: AsyncSession, item: Item, totals: SkuStock, booking: Booking, recorded_by: str
+) -> Movement:
+    """Write a movement and its lines, change the levels and the valuation, announce both.
+
+    The caller holds the sku's lock (stock.service.lock_skus).
+    """
+    now = utcnow()
+    inbound = is_inbound(booking.kind, booking.quantity)
+    if inbound and booking.unit_cost is not None:
+        unit_cost = booking.unit_cost
+    elif booking.kind == "receipt" or (inbound and totals.on_hand <= ZERO):
+        unit_cost = item.standard_cost
+    else:
+        unit_cost = totals.average_cost
+    if inbound:
+        totals.average_cost = moving_average(
+            totals.on_hand, totals.average_cost, booking.quantity, unit_cost
+        )
+    for key, delta in booking.lines:
+        taken = -delta if delta < ZERO else ZERO
+        await change_level(
+            session,
+            totals,
+            key,
+            on_hand=delta,
+            reserved=-taken if booking.from_reserved else ZERO,
+            on_hold=-taken if booking.from_held else ZERO,
+            at=now,
+        )
+    movement = Movement(
+        id=new_id(),
+        kind=booking.kind,
+        sku=booking.sku,
+        quantity=booking.quantity,
+        warehouse=booking.warehouse,
+        to_warehouse=booking.to_warehouse,
+        location=booking.location,
+        to_location=booking.to_location,
+        lot=booking.lot,
+        unit_cost=quantize(unit_cost),
+        value=quantize(booking.quantity * unit_cost),
+        reference=booking.reference,
+        reason=booking.reason,
+        recorded_by=recorded_by,
+        recorded_at=now,
+        lines=[
+            MovementLine(
+                sku=key.sku,
+                warehouse=key.warehouse,
+                location=key.location,
+                lot=key.lot,
+                quantity=delta,
+            )
+            for key, delta in booking.lines
+        ],
+    )
+    session.add(movement)
+    await session.flush()
+    await outbox.record(
+        session,
+        MovementRecorded(
+            movement_id=movement.id,
+            kind=movement.kind,  # type: ignore[arg-type]
+            sku=movement.sku,
+            quantity=movement.quantity,
+            warehouse=movement.warehouse,
+            to_warehouse=movement.to_warehouse,
+            location=movement.location,
+            lot=movement.lot,
+            unit_cost=movement.unit_cost,
+            value=movement.value,
+            reference=movement.reference,
+            reason=movement.reason,
+            recorded_by=recorded_by,
+            recorded_at=now,
+        ),
+        movement.id,
+    )
+    await announce(session, totals)
+    return movement
+
+
+async def plan_lines(session: AsyncSession, data: MovementCreate) -> list[tuple[LevelKey, Decimal]]:
+    """The on-hand change at each level a requested movement makes."""
+    if is_inbound(data.kind, data.quantity):
+        return [
+            (LevelKey(data.sku, data.warehouse, data.location or "", data.lot or ""), data.quantity)
+        ]
+    draws = await draw_stock(
+        session, data.sku, abs(data.quantity), data.warehouse, data.location, data.lot
+    )
+    lines = [(d.key, -d.quantity) for d in draws]
+    if data.kind == "transfer":
+        to_warehouse = data.to_warehouse or data.warehouse
+        lines += [
+            (LevelKey(data.sku, to_warehouse, data.to_location or "", d.key.lot), d.quantity)
+            for d in draws
+        ]
+    return lines
+
+
+async def record_movement(
+    session: AsyncSession, data: MovementCreate, recorded_by: str
+) -> Movement:
+    """Record a requested movement: 422 for unknown sku or place, 409 beyond what is available."""
+    item = await item_for_movement(session, data.sku)
+    if item.lot_tracked and is_inbound(data.kind, data.quantity) and not data.lot:
+        raise InvalidInput(f"Item '{data.sku}' is lot-tracked: name the lot.", sku=data.sku)
+    await require_place(session, data.warehouse, data.location)
+    if data.kind == "transfer":
+        await require_place(session, data.to_warehouse or data.warehouse, data.to_location)
+    totals = (await lock_skus(session, [data.sku]))[data.sku]
+    booking = Booking(
+        kind=data.kind,
+        sku=data.sku,
+        quantity=data.quantity,
+        warehouse=data.warehouse,
+        to_warehouse=data.to_warehouse,
+        location=data.location,
+        to_location=data.to_location,
+        lot=data.lot,
+        unit_cost=data.unit_cost,
+        reference=data.reference,
+        reason=data.reason,
+        lines=await plan_lines(session, data),
+    )
+    return await book(session, item, totals, booking, recorded_by)
+
+
+async def get_movement(session: AsyncSession, movement_id: str) -> Movement:
+    """A movement by id, or NotFound."""
+    row = await session.execute(select(Movement).where(Movement.id == movement_id))
+    movement = row.scalar_one_or_none()
+    if movement is None:
+        raise NotFound(f"No movement '{movement_id}'.", movement_id=movement_id)
+    return movement
+
+
+async def list_movements(
+    session: AsyncSession,
+    page: PageParams,
+    *,
+    sku: str | None = None,
+    reference: str | None = None,
+    lot: str | None = None,
+    kind: str | None = None,
+    warehouse: str | None = None,
+) -> tuple[list[Movement], int]:
+    """The ledger in the order it was written, filtered, one page."""
+    query = select(Movement)
+    if sku:
+        query = query.where(Movement.sku == sku)
+    if reference:
+        query = query.where(Movement.reference == reference)
+    if lot:
+        in_lot = select(MovementLine.id).where(
+            MovementLine.movement_seq == Movement.seq, MovementLine.lot == lot
+        )
+        query = query.where((Movement.lot == lot) | in_lot.exists())
+    if kind:
+        query = query.where(Movement.kind == kind)
+    if warehouse:
+        query = query.where(
+            (Movement.warehouse == warehouse) | (Movement.to_warehouse == warehouse)
+        )
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(query.order_by(Movement.seq).limit(page.limit).offset(page.offset))
+    return list(rows.scalars()), int(total)

@@ -1,0 +1,258 @@
+"""Use cases of reservations: reserve all or nothing, release, issue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.inventory.database import outbox
+from services.inventory.domain.stock import ZERO, LevelAvailability, LevelKey, draw, total_available
+from services.inventory.events import (
+    ReservationConfirmed,
+    ReservationConsumed,
+    ReservationRejected,
+    ReservationReleased,
+    ReservedLine,
+    ShortLine,
+)
+from services.inventory.items.models import Item
+from services.inventory.movements.models import Movement
+from services.inventory.movements.service import Booking, book
+from services.inventory.reservations.models import (
+    Reservation,
+    ReservationAllocation,
+    ReservationLine,
+)
+from services.inventory.reservations.schemas import ReservationCreate, Shortage
+from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
+from services.inventory.warehouses.service import require_place
+from shared.db import new_id, utcnow
+from shared.dependencies import PageParams
+from shared.errors import IllegalTransition, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A reservation that could not be made, and why."""
+
+    reference: str
+    shortages: list[Shortage]
+
+
+async def reserve(session: AsyncSession, data: ReservationCreate) -> Reservation | Rejection:
+    """Set aside every line's stock, or none and announce the shortages.
+
+    Unknown skus or warehouses are InvalidInput. A rejection is announced in the caller's
+    transaction, so the caller must commit it.
+    """
+    for line in data.lines:
+        if await session.get(Item, line.sku) is None:
+            raise InvalidInput(f"No item with sku '{line.sku}'.", sku=line.sku)
+        if line.warehouse is not None:
+            await require_place(session, line.warehouse, None)
+    totals = await lock_skus(session, (line.sku for line in data.lines))
+    taken: dict[LevelKey, Decimal] = defaultdict(lambda: ZERO)
+    allocations: list[ReservationAllocation] = []
+    shortages: list[Shortage] = []
+    for line_no, line in enumerate(data.lines, 1):
+        levels = [
+            LevelAvailability(lv.key, lv.available - taken[lv.key])
+            for lv in free(await levels_of(session, line.sku, line.warehouse))
+        ]
+        draws = draw(levels, line.quantity)
+        if draws is None:
+            shortages.append(
+                Shortage(sku=line.sku, requested=line.quantity, available=total_available(levels))
+            )
+            continue
+        for d in draws:
+            taken[d.key] += d.quantity
+            allocations.append(
+                ReservationAllocation(
+                    line_no=line_no,
+                    sku=d.key.sku,
+                    warehouse=d.key.warehouse,
+                    location=d.key.location,
+                    lot=d.key.lot,
+                    quantity=d.quantity,
+                )
+            )
+    if shortages:
+        await outbox.record(
+            session,
+            ReservationRejected(
+                reference=data.reference,
+                shortages=[ShortLine.model_validate(s.model_dump()) for s in shortages],
+            ),
+            data.reference,
+        )
+        return Rejection(data.reference, shortages)
+    now = utcnow()
+    reservation = Reservation(
+        id=new_id(),
+        reference=data.reference,
+        status="confirmed",
+        created_at=now,
+        updated_at=now,
+        lines=[
+            ReservationLine(line_no=n, sku=li.sku, quantity=li.quantity, warehouse=li.warehouse)
+            for n, li in enumerate(data.lines, 1)
+        ],
+        allocations=allocations,
+    )
+    session.add(reservation)
+    for allocation in allocations:
+        key = LevelKey(allocation.sku, allocation.warehouse, allocation.location, allocation.lot)
+        await change_level(session, totals[key.sku], key, reserved=allocation.quantity)
+    await session.flush()
+    for sku in sorted(totals):
+        await announce(session, totals[sku])
+    await outbox.record(
+        session,
+        ReservationConfirmed(
+            reservation_id=reservation.id,
+            reference=reservation.reference,
+            lines=[
+                ReservedLine(
+                    sku=li.sku, quantity=li.quantity, warehouse=_warehouse_of(reservation, li)
+                )
+                for li in reservation.lines
+            ],
+        ),
+        reservation.id,
+    )
+    return reservation
+
+
+def _warehouse_of(reservation: Reservation, line: ReservationLine) -> str | None:
+    if line.warehouse is not None:
+        return line.warehouse
+    places = {a.warehouse for a in reservation.allocations if a.line_no == line.line_no}
+    return places.pop() if len(places) == 1 else None
+
+
+async def get_reservation(
+    session: AsyncSession, reservation_id: str, *, for_update: bool = False
+) -> Reservation:
+    """A reservation by id, or NotFound."""
+    reservation = await session.get(Reservation, reservation_id, with_for_update=for_update)
+    if reservation is None:
+        raise NotFound(f"No reservation '{reservation_id}'.", reservation_id=reservation_id)
+    return reservation
+
+
+async def list_reservations(
+    session: AsyncSession, page: PageParams, reference: str | None = None, status: str | None = None
+) -> tuple[list[Reservation], int]:
+    """Reservations, oldest first, filtered by reference or status, one page."""
+    query = select(Reservation)
+    if reference:
+        query = query.where(Reservation.reference == reference)
+    if status:
+        query = query.where(Reservation.status == status)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(
+        query.order_by(Reservation.created_at, Reservation.id).limit(page.limit).offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def active_reservation(session: AsyncSession, reference: str) -> Reservation | None:
+    """The confirmed reservation of a reference, if there is one."""
+    rows = await session.execute(
+        select(Reservation)
+        .where(Reservation.reference == reference, Reservation.status == "confirmed")
+        .order_by(Reservation.created_at)
+        .with_for_update()
+    )
+    return rows.scalars().first()
+
+
+def _require_confirmed(reservation: Reservation, action: str) -> None:
+    if reservation.status != "confirmed":
+        raise IllegalTransition(
+            f"A {reservation.status} reservation cannot be {action}.",
+            status=reservation.status,
+            reservation_id=reservation.id,
+        )
+
+
+async def release(session: AsyncSession, reservation_id: str) -> Reservation:
+    """Give a reservation's stock back; releasing a released one changes nothing."""
+    reservation = await get_reservation(session, reservation_id, for_update=True)
+    if reservation.status == "released":
+        return reservation
+    _require_confirmed(reservation, "released")
+    await release_stock(session, reservation)
+    return reservation
+
+
+async def release_stock(session: AsyncSession, reservation: Reservation) -> None:
+    """Release a confirmed reservation the caller has locked."""
+    totals = await lock_skus(session, (a.sku for a in reservation.allocations))
+    for a in reservation.allocations:
+        key = LevelKey(a.sku, a.warehouse, a.location, a.lot)
+        await change_level(session, totals[a.sku], key, reserved=-a.quantity)
+    reservation.status = "released"
+    reservation.updated_at = utcnow()
+    await session.flush()
+    for sku in sorted(totals):
+        await announce(session, totals[sku])
+    await outbox.record(
+        session,
+        ReservationReleased(reservation_id=reservation.id, reference=reservation.reference),
+        reservation.id,
+    )
+
+
+async def issue(
+    session: AsyncSession, reservation_id: str, recorded_by: str
+) -> tuple[Reservation, list[Movement]]:
+    """Issue a reservation's stock (one issue movement per sku and warehouse) and mark it consumed."""
+    reservation = await get_reservation(session, reservation_id, for_update=True)
+    _require_confirmed(reservation, "issued")
+    return reservation, await issue_stock(session, reservation, recorded_by)
+
+
+async def issue_stock(
+    session: AsyncSession, reservation: Reservation, recorded_by: str
+) -> list[Movement]:
+    """Issue a confirmed reservation the caller has locked; returns the movements."""
+    totals = await lock_skus(session, (a.sku for a in reservation.allocations))
+    groups: dict[tuple[str, str], list[ReservationAllocation]] = defaultdict(list)
+    for a in reservation.allocations:
+        groups[(a.sku, a.warehouse)].append(a)
+    movements = []
+    for (sku, warehouse), allocations in sorted(groups.items()):
+        item = await session.get(Item, sku)
+        assert item is not None  # reservations only name known items
+        lots = {a.lot for a in allocations}
+        places = {a.location for a in allocations}
+        booking = Booking(
+            kind="issue",
+            sku=sku,
+            quantity=sum((a.quantity for a in allocations), ZERO),
+            warehouse=warehouse,
+            location=places.pop() or None if len(places) == 1 else None,
+            lot=lots.pop() or None if len(lots) == 1 else None,
+            reference=reservation.reference,
+            reason="reservation issued",
+            lines=[
+                (LevelKey(a.sku, a.warehouse, a.location, a.lot), -a.quantity) for a in allocations
+            ],
+            from_reserved=True,
+        )
+        movements.append(await book(session, item, totals[sku], booking, recorded_by))
+    reservation.status = "consumed"
+    reservation.updated_at = utcnow()
+    await session.flush()
+    await outbox.record(
+        session,
+        ReservationConsumed(reservation_id=reservation.id, reference=reservation.reference),
+        reservation.id,
+    )
+    return movements

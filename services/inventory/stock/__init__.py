@@ -1,0 +1,1 @@
+"""Stock levels, valuation and the rebuild of levels from the ledger."""

@@ -1,0 +1,42 @@
+"""Stock levels per place and lot, and the totals and valuation per sku."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.inventory.database import Base
+
+
+class SkuStock(Base):
+    """An sku's stock totals and moving-average cost; its row lock serialises the sku's changes."""
+
+    __tablename__ = "sku_stock"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    on_hand: Mapped[Decimal]
+    reserved: Mapped[Decimal]
+    on_hold: Mapped[Decimal]
+    average_cost: Mapped[Decimal]
+    below_reorder_point: Mapped[bool] = mapped_column(
+        doc="Available was below the reorder point when last changed (an alert was raised)."
+    )
+    updated_at: Mapped[datetime]
+
+
+class StockLevel(Base):
+    """What one (sku, warehouse, location, lot) holds; '' stands for no location or no lot."""
+
+    __tablename__ = "stock_levels"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    warehouse: Mapped[str] = mapped_column(String(32), primary_key=True)
+    location: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
+    lot: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    on_hand: Mapped[Decimal]
+    reserved: Mapped[Decimal]
+    on_hold: Mapped[Decimal]
+    first_received_at: Mapped[datetime] = mapped_column(doc="Orders issues first in, first out.")

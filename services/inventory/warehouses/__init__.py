@@ -1,0 +1,1 @@
+"""Warehouses and the locations (bins) inside them."""

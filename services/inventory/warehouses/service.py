@@ -1,0 +1,88 @@
+"""Use cases of warehouses and locations."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.inventory.warehouses.models import Location, Warehouse
+from services.inventory.warehouses.schemas import LocationCreate, WarehouseCreate
+from shared.db import utcnow
+from shared.dependencies import PageParams
+from shared.errors import AlreadyExists, InvalidInput, NotFound
+from shared.upsert import insert_if_absent
+
+DEFAULT_WAREHOUSE = "MAIN"
+
+
+async def create_warehouse(session: AsyncSession, data: WarehouseCreate) -> Warehouse:
+    """Add a warehouse; AlreadyExists if the code is taken."""
+    if await session.get(Warehouse, data.code) is not None:
+        raise AlreadyExists(f"A warehouse '{data.code}' exists already.", code=data.code)
+    warehouse = Warehouse(code=data.code, name=data.name, created_at=utcnow())
+    session.add(warehouse)
+    await session.flush()
+    return warehouse
+
+
+async def get_warehouse(session: AsyncSession, code: str) -> Warehouse:
+    """A warehouse by code (the default one is created on first use), or NotFound."""
+    warehouse = await session.get(Warehouse, code)
+    if warehouse is None and code == DEFAULT_WAREHOUSE:
+        await insert_if_absent(
+            session,
+            Warehouse.__table__,  # type: ignore[arg-type]
+            {"code": code, "name": "Main warehouse", "created_at": utcnow()},
+        )
+        warehouse = await session.get(Warehouse, code)
+    if warehouse is None:
+        raise NotFound(f"No warehouse '{code}'.", warehouse=code)
+    return warehouse
+
+
+async def require_place(session: AsyncSession, warehouse: str, location: str | None) -> None:
+    """InvalidInput unless the warehouse (and the location in it, if named) exists."""
+    try:
+        await get_warehouse(session, warehouse)
+    except NotFound as exc:
+        raise InvalidInput(exc.detail, warehouse=warehouse) from exc
+    if location and await session.get(Location, (warehouse, location)) is None:
+        raise InvalidInput(
+            f"No location '{location}' in warehouse '{warehouse}'.",
+            warehouse=warehouse,
+            location=location,
+        )
+
+
+async def list_warehouses(session: AsyncSession, page: PageParams) -> tuple[list[Warehouse], int]:
+    """Warehouses by code, one page."""
+    await get_warehouse(session, DEFAULT_WAREHOUSE)
+    total = (await session.execute(select(func.count()).select_from(Warehouse))).scalar_one()
+    rows = await session.execute(
+        select(Warehouse).order_by(Warehouse.code).limit(page.limit).offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def create_location(session: AsyncSession, warehouse: str, data: LocationCreate) -> Location:
+    """Add a location to a warehouse; AlreadyExists if its code is taken there."""
+    await get_warehouse(session, warehouse)
+    if await session.get(Location, (warehouse, data.code)) is not None:
+        raise AlreadyExists(
+            f"Warehouse '{warehouse}' has a location '{data.code}' already.",
+            warehouse=warehouse,
+            code=data.code,
+        )
+    location = Location(warehouse=warehouse, code=data.code, name=data.name, created_at=utcnow())
+    session.add(location)
+    await session.flush()
+    return location
+
+
+async def list_locations(session: AsyncSession, warehouse: str) -> list[Location]:
+    """The locations of a warehouse, by code."""
+    await get_warehouse(session, warehouse)
+    rows = await session.execute(
+        select(Location).where(Location.warehouse == warehouse).order_by(Location.code)
+    )
+    return list(rows.scalars())
