@@ -17,7 +17,9 @@ async def _view_of(client: ServiceClient, model: type, sku: str) -> object | Non
 async def test_production_refuses_a_bom_with_components_it_never_heard_of(stack: Stack) -> None:
     inventory, production, logistics = await stack.start("inventory", "production", "logistics")
     for sku, kind in (("BIKE", "finished"), ("WHEEL", "component")):
-        created = await inventory.post("/api/v1/items", json={"sku": sku, "name": sku, "kind": kind})
+        created = await inventory.post(
+            "/api/v1/items", json={"sku": sku, "name": sku, "kind": kind}
+        )
         assert created.status_code == 201
 
     await eventually(lambda: _view_of(production, ProductionItem, "WHEEL"))
@@ -25,7 +27,10 @@ async def test_production_refuses_a_bom_with_components_it_never_heard_of(stack:
 
     refused = await production.post(
         "/api/v1/boms",
-        json={"product_sku": "BIKE", "components": [{"sku": "WHEEL", "quantity": 2}, {"sku": "GHOST", "quantity": 1}]},
+        json={
+            "product_sku": "BIKE",
+            "components": [{"sku": "WHEEL", "quantity": 2}, {"sku": "GHOST", "quantity": 1}],
+        },
     )
     assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("application/problem+json")
@@ -33,17 +38,20 @@ async def test_production_refuses_a_bom_with_components_it_never_heard_of(stack:
     assert "GHOST" in refused.json()["detail"]
 
     accepted = await production.post(
-        "/api/v1/boms", json={"product_sku": "BIKE", "components": [{"sku": "WHEEL", "quantity": 2}]}
+        "/api/v1/boms",
+        json={"product_sku": "BIKE", "components": [{"sku": "WHEEL", "quantity": 2}]},
     )
     assert accepted.status_code == 201, accepted.text
-    assert accepted.json()["components"] == [{"sku": "WHEEL", "quantity": "2"}]
+    assert accepted.json()["components"] == [{"sku": "WHEEL", "quantity": "2", "scrap_factor": "0"}]
 
 
 async def test_item_update_reaches_the_views(stack: Stack) -> None:
     inventory, production = await stack.start("inventory", "production")
     await inventory.post("/api/v1/items", json={"sku": "BOLT", "name": "Bolt", "kind": "raw"})
     changed = await inventory.patch(
-        "/api/v1/items/BOLT", json={"name": "Bolt M6", "standard_cost": "0.12"}, headers={"If-Match": '"1"'}
+        "/api/v1/items/BOLT",
+        json={"name": "Bolt M6", "standard_cost": "0.12"},
+        headers={"If-Match": '"1"'},
     )
     assert changed.status_code == 200
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.production.boms.api import items as bom_items_router
 from services.production.boms.api import router as boms_router
 from services.production.database import Base, outbox
 from services.production.events import catalog
@@ -19,7 +20,7 @@ definition = ServiceDefinition(
     "scheduling, MRP, quality and costing. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[boms_router, scheduling_router],
+    routers=[boms_router, bom_items_router, scheduling_router],
     catalog=catalog,
     handlers=handlers,
     tags=[

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -17,6 +19,7 @@ class BomLine(BaseModel):
 
     sku: str
     quantity: DecimalValue
+    scrap_factor: DecimalValue = Decimal(0)
 
 
 @catalog.register
@@ -29,4 +32,5 @@ class BomPublished(DomainEvent):
     product_sku: str
     version: int
     output_quantity: DecimalValue
+    effective_from: date | None = None
     components: list[BomLine]

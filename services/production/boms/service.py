@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,34 +12,113 @@ from services.production.boms.models import Bom, BomComponent
 from services.production.boms.schemas import BomCreate
 from services.production.catalog.models import KnownItem
 from services.production.database import outbox
+from services.production.domain.bom import (
+    BomSpec,
+    ComponentSpec,
+    ExplodedLine,
+    Usage,
+    explode,
+    find_cycle,
+    where_used,
+)
 from services.production.events import BomLine, BomPublished
 from shared.db import new_id, utcnow
+from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
+
+
+def today() -> date:
+    """The current date in UTC."""
+    return utcnow().date()
+
+
+def spec_of(bom: Bom) -> BomSpec:
+    """The pure structure of a stored BOM."""
+    return BomSpec(
+        product_sku=bom.product_sku,
+        output_quantity=bom.output_quantity,
+        bom_id=bom.id,
+        version=bom.version,
+        components=[ComponentSpec(c.sku, c.quantity, c.scrap_factor) for c in bom.components],
+    )
 
 
 async def unknown_skus(session: AsyncSession, skus: list[str]) -> list[str]:
     """The skus production has never heard of from inventory."""
-    known = set((await session.execute(select(KnownItem.sku).where(KnownItem.sku.in_(skus)))).scalars())
+    known = set(
+        (await session.execute(select(KnownItem.sku).where(KnownItem.sku.in_(skus)))).scalars()
+    )
     return sorted(set(skus) - known)
 
 
+async def _all_boms(session: AsyncSession) -> list[Bom]:
+    return list((await session.execute(select(Bom))).scalars())
+
+
+def _effective_among(boms: list[Bom], on: date) -> dict[str, Bom]:
+    chosen: dict[str, Bom] = {}
+    for bom in boms:
+        if bom.effective_from <= on:
+            current = chosen.get(bom.product_sku)
+            if current is None or bom.version > current.version:
+                chosen[bom.product_sku] = bom
+    return chosen
+
+
+async def effective_structure(session: AsyncSession, on: date | None = None) -> dict[str, BomSpec]:
+    """The BOM that applies on a date (default today) for every product that has one."""
+    chosen = _effective_among(await _all_boms(session), on or today())
+    return {sku: spec_of(bom) for sku, bom in chosen.items()}
+
+
+def _check_no_cycle(stored: list[Bom], new: BomSpec, effective_from: date) -> None:
+    # The new version applies from its date on, until forever (it is the highest version), while the
+    # other products' versions change on their own dates: check the structure at each of those dates.
+    dates = {effective_from} | {
+        b.effective_from for b in stored if b.effective_from > effective_from
+    }
+    for on in sorted(dates):
+        structure = {sku: spec_of(b) for sku, b in _effective_among(stored, on).items()}
+        structure[new.product_sku] = new
+        path = find_cycle(new.product_sku, structure)
+        if path:
+            raise InvalidInput(
+                f"{new.product_sku} would contain itself: {' -> '.join(path)}.", cycle=path
+            )
+
+
 async def create_bom(session: AsyncSession, data: BomCreate) -> Bom:
-    """Store a BOM whose product and components are all known items, and publish it."""
-    skus = [data.product_sku] + [line.sku for line in data.components]
-    unknown = await unknown_skus(session, skus)
+    """Store a new version of a product's BOM whose skus are all known items, and publish it."""
+    skus = [line.sku for line in data.components]
+    duplicates = sorted({s for s in skus if skus.count(s) > 1})
+    if duplicates:
+        raise InvalidInput(
+            f"A sku appears twice: {', '.join(duplicates)}.", duplicate_skus=duplicates
+        )
+    unknown = await unknown_skus(session, [data.product_sku, *skus])
     if unknown:
         raise InvalidInput(f"Unknown sku(s): {', '.join(unknown)}.", unknown_skus=unknown)
-    if data.product_sku in {line.sku for line in data.components}:
-        raise InvalidInput(f"{data.product_sku} cannot be a component of itself.")
-    latest = await session.execute(select(func.max(Bom.version)).where(Bom.product_sku == data.product_sku))
+    effective_from = data.effective_from or today()
+    spec = BomSpec(
+        product_sku=data.product_sku,
+        output_quantity=data.output_quantity,
+        components=[ComponentSpec(c.sku, c.quantity, c.scrap_factor) for c in data.components],
+    )
+    _check_no_cycle(await _all_boms(session), spec, effective_from)
+    latest = await session.execute(
+        select(func.max(Bom.version)).where(Bom.product_sku == data.product_sku)
+    )
     bom = Bom(
         id=new_id(),
         product_sku=data.product_sku,
         version=(latest.scalar() or 0) + 1,
         output_quantity=data.output_quantity,
+        effective_from=effective_from,
         created_at=utcnow(),
         components=[
-            BomComponent(position=n, sku=line.sku, quantity=line.quantity)
+            BomComponent(
+                position=n, sku=line.sku, quantity=line.quantity, scrap_factor=line.scrap_factor
+            )
             for n, line in enumerate(data.components)
         ],
     )
@@ -49,7 +131,11 @@ async def create_bom(session: AsyncSession, data: BomCreate) -> Bom:
             product_sku=bom.product_sku,
             version=bom.version,
             output_quantity=bom.output_quantity,
-            components=[BomLine(sku=c.sku, quantity=c.quantity) for c in bom.components],
+            effective_from=bom.effective_from,
+            components=[
+                BomLine(sku=c.sku, quantity=c.quantity, scrap_factor=c.scrap_factor)
+                for c in bom.components
+            ],
         ),
         bom.id,
     )
@@ -60,5 +146,51 @@ async def get_bom(session: AsyncSession, bom_id: str) -> Bom:
     """A BOM by id, or NotFound."""
     bom = await session.get(Bom, bom_id)
     if bom is None:
-        raise NotFound(f"No BOM with id '{bom_id}'.")
+        raise NotFound(f"No BOM with id '{bom_id}'.", bom_id=bom_id)
     return bom
+
+
+async def list_boms(
+    session: AsyncSession, page: PageParams, product_sku: str | None = None
+) -> tuple[list[Bom], int]:
+    """BOMs by product and version (newest version first), one page, and how many match."""
+    query = select(Bom)
+    if product_sku:
+        query = query.where(Bom.product_sku == product_sku)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(
+        query.order_by(Bom.product_sku, Bom.version.desc()).limit(page.limit).offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def effective_bom(session: AsyncSession, product_sku: str, on: date | None = None) -> Bom:
+    """The version of a product's BOM that applies on a date (default today), or NotFound."""
+    on = on or today()
+    row = await session.execute(
+        select(Bom)
+        .where(Bom.product_sku == product_sku, Bom.effective_from <= on)
+        .order_by(Bom.version.desc())
+        .limit(1)
+    )
+    bom = row.scalar_one_or_none()
+    if bom is None:
+        raise NotFound(
+            f"{product_sku} has no BOM effective on {on.isoformat()}.", product_sku=product_sku
+        )
+    return bom
+
+
+async def explosion(
+    session: AsyncSession, product_sku: str, quantity: Decimal, on: date | None = None
+) -> tuple[Bom, list[ExplodedLine]]:
+    """The effective BOM of a product and the multi-level explosion of a quantity of it."""
+    on = on or today()
+    bom = await effective_bom(session, product_sku, on)
+    structure = await effective_structure(session, on)
+    return bom, explode(product_sku, quantity, structure)
+
+
+async def usages(session: AsyncSession, sku: str, on: date | None = None) -> list[Usage]:
+    """Where an item is used, through every level of the BOMs effective on a date."""
+    return where_used(sku, await effective_structure(session, on))
