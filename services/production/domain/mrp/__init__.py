@@ -1,0 +1,34 @@
+"""Material requirements planning: pure gross-to-net over time buckets, with no I/O."""
+
+from services.production.domain.mrp.engine import plan
+from services.production.domain.mrp.levels import BomCycle, low_level_codes
+from services.production.domain.mrp.lots import order_quantity
+from services.production.domain.mrp.model import (
+    SAFETY_STOCK,
+    BomEdge,
+    Demand,
+    LotSizing,
+    MrpException,
+    MrpInput,
+    MrpResult,
+    PlanItem,
+    PlannedOrder,
+    ScheduledReceipt,
+)
+
+__all__ = [
+    "SAFETY_STOCK",
+    "BomCycle",
+    "BomEdge",
+    "Demand",
+    "LotSizing",
+    "MrpException",
+    "MrpInput",
+    "MrpResult",
+    "PlanItem",
+    "PlannedOrder",
+    "ScheduledReceipt",
+    "low_level_codes",
+    "order_quantity",
+    "plan",
+]
