@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.inventory.database import Base, outbox
 from services.inventory.events import catalog
 from services.inventory.handlers import handlers
+from services.inventory.holds.api import router as holds_router
 from services.inventory.items.api import router as items_router
 from services.inventory.movements.api import router as movements_router
 from services.inventory.reservations.api import router as reservations_router
@@ -23,7 +24,14 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[items_router, warehouses_router, movements_router, stock_router, reservations_router],
+    routers=[
+        items_router,
+        warehouses_router,
+        movements_router,
+        stock_router,
+        reservations_router,
+        holds_router,
+    ],
     catalog=catalog,
     handlers=handlers,
     tags=[
@@ -32,6 +40,7 @@ definition = ServiceDefinition(
         {"name": "movements", "description": "The immutable stock ledger."},
         {"name": "stock", "description": "Stock levels and valuation, kept from the ledger."},
         {"name": "reservations", "description": "Stock set aside for orders, all or nothing."},
+        {"name": "holds", "description": "Lots kept from use until released or scrapped."},
     ],
 )
 

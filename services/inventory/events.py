@@ -171,3 +171,33 @@ class ReservationConsumed(DomainEvent):
 
     reservation_id: str
     reference: str
+
+
+class LotState(DomainEvent):
+    """A lot's hold changed (subject: `sku:lot`)."""
+
+    sku: str
+    lot: str
+    quantity: DecimalValue
+    reason: str | None = None
+
+
+@catalog.register
+class LotHeld(LotState):
+    """A lot was put on hold: it cannot be reserved, issued or shipped."""
+
+    event_type: ClassVar[str] = "inventory.lot.held"
+
+
+@catalog.register
+class LotReleased(LotState):
+    """A lot's hold was lifted; its stock is available again."""
+
+    event_type: ClassVar[str] = "inventory.lot.released"
+
+
+@catalog.register
+class LotScrapped(LotState):
+    """A held lot was scrapped."""
+
+    event_type: ClassVar[str] = "inventory.lot.scrapped"

@@ -9,6 +9,9 @@ from decimal import Decimal
 from shared.numbers import quantize
 
 ZERO = Decimal(0)
+# Quantities, values and running totals stay within what both databases store exactly
+# (SQLite keeps amounts as integers of millionths in 64 bits).
+LIMIT = Decimal(10) ** 12
 INBOUND = {"receipt"}
 OUTBOUND = {"issue", "scrap"}
 
@@ -85,6 +88,11 @@ def reorder_crossing(
     """(now below, raise an alert): an alert once per fall below the point, re-armed above it."""
     below = available_now < reorder_point
     return below, below and not was_below
+
+
+def within_limit(*values: Decimal) -> bool:
+    """Whether every value's magnitude is at most LIMIT."""
+    return all(abs(value) <= LIMIT for value in values)
 
 
 def as_text(value: Decimal) -> str:

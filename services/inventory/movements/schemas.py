@@ -7,13 +7,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.inventory.domain.stock import LIMIT
 from services.inventory.items.schemas import SKU_PATTERN
 from services.inventory.warehouses.schemas import CODE_PATTERN
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE
 from shared.numbers import MAX_DIGITS, SCALE, DecimalValue, NonNegativeQuantity
 
 MovementKind = Literal["receipt", "issue", "transfer", "adjustment", "scrap"]
-SignedQuantity = Annotated[DecimalValue, Field(max_digits=MAX_DIGITS, decimal_places=SCALE)]
+SignedQuantity = Annotated[
+    DecimalValue, Field(ge=-LIMIT, le=LIMIT, max_digits=MAX_DIGITS, decimal_places=SCALE)
+]
 LOT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$"
 
 
@@ -46,7 +49,7 @@ class MovementCreate(BaseModel):
         None, pattern=LOT_PATTERN, description="Lot; issues without one draw oldest first."
     )
     unit_cost: NonNegativeQuantity | None = Field(
-        None, description="Receipts: cost per unit (default: the item's standard cost)."
+        None, le=LIMIT, description="Receipts: cost per unit (default: the item's standard cost)."
     )
     reference: str | None = Field(
         None, max_length=100, description="Order, receipt or delivery the movement belongs to."

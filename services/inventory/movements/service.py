@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
 from services.inventory.domain.stock import (
+    LIMIT,
     ZERO,
     Draw,
     LevelKey,
@@ -17,8 +18,10 @@ from services.inventory.domain.stock import (
     draw,
     moving_average,
     total_available,
+    within_limit,
 )
 from services.inventory.events import MovementRecorded
+from services.inventory.holds.models import Hold, HoldAllocation
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement, MovementLine
 from services.inventory.movements.schemas import MovementCreate
@@ -102,6 +105,11 @@ async def book(
         unit_cost = item.standard_cost
     else:
         unit_cost = totals.average_cost
+    value = quantize(booking.quantity * unit_cost)
+    if not within_limit(value, totals.on_hand + booking.quantity):
+        raise InvalidInput(
+            f"The movement's value or the stock it leaves is beyond {LIMIT}.", sku=booking.sku
+        )
     if inbound:
         totals.average_cost = moving_average(
             totals.on_hand, totals.average_cost, booking.quantity, unit_cost
@@ -117,6 +125,8 @@ async def book(
             on_hold=-taken if booking.from_held else ZERO,
             at=now,
         )
+        if delta > ZERO and key.lot:
+            await hold_arrival(session, totals, key, delta)
     movement = Movement(
         id=new_id(),
         kind=booking.kind,
@@ -128,7 +138,7 @@ async def book(
         to_location=booking.to_location,
         lot=booking.lot,
         unit_cost=quantize(unit_cost),
-        value=quantize(booking.quantity * unit_cost),
+        value=value,
         reference=booking.reference,
         reason=booking.reason,
         recorded_by=recorded_by,
@@ -168,6 +178,34 @@ async def book(
     )
     await announce(session, totals)
     return movement
+
+
+async def hold_arrival(
+    session: AsyncSession, totals: SkuStock, key: LevelKey, quantity: Decimal
+) -> None:
+    """Stock arriving into a lot on hold is held as well."""
+    rows = await session.execute(
+        select(Hold).where(Hold.sku == key.sku, Hold.lot == key.lot, Hold.status == "active")
+    )
+    hold = rows.scalars().first()
+    if hold is None:
+        return
+    await change_level(session, totals, key, on_hold=quantity)
+    hold.quantity += quantity
+    hold.updated_at = utcnow()
+    for allocation in hold.allocations:
+        if (allocation.warehouse, allocation.location) == (key.warehouse, key.location):
+            allocation.quantity += quantity
+            return
+    hold.allocations.append(
+        HoldAllocation(
+            sku=key.sku,
+            warehouse=key.warehouse,
+            location=key.location,
+            lot=key.lot,
+            quantity=quantity,
+        )
+    )
 
 
 async def plan_lines(session: AsyncSession, data: MovementCreate) -> list[tuple[LevelKey, Decimal]]:

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.inventory.domain.stock import LIMIT
 from services.inventory.items.schemas import SKU_PATTERN
 from services.inventory.movements.schemas import MovementRead
 from services.inventory.warehouses.schemas import CODE_PATTERN
@@ -21,7 +22,7 @@ class ReservationLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
-    quantity: PositiveQuantity = Field(examples=["4"])
+    quantity: PositiveQuantity = Field(le=LIMIT, examples=["4"])
     warehouse: str | None = Field(
         None, pattern=CODE_PATTERN, description="Only from this warehouse (default: any)."
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.domain.stock import ZERO, LevelKey, moving_average
+from services.inventory.holds.models import Hold, HoldAllocation
 from services.inventory.movements.models import Movement, MovementLine
 from services.inventory.reservations.models import Reservation, ReservationAllocation
 from services.inventory.stock.models import SkuStock, StockLevel
@@ -47,6 +48,22 @@ async def ledger_figures(session: AsyncSession, sku: str) -> tuple[Figures, Deci
     return figures, average
 
 
+async def held_figures(session: AsyncSession, sku: str) -> dict[LevelKey, Decimal]:
+    """What active holds keep at each level of an sku."""
+    rows = await session.execute(
+        select(
+            HoldAllocation.warehouse,
+            HoldAllocation.location,
+            HoldAllocation.lot,
+            func.sum(HoldAllocation.quantity),
+        )
+        .join(Hold, Hold.id == HoldAllocation.hold_id)
+        .where(HoldAllocation.sku == sku, Hold.status == "active")
+        .group_by(HoldAllocation.warehouse, HoldAllocation.location, HoldAllocation.lot)
+    )
+    return {LevelKey(sku, w, loc, lot): quantize(q or 0) for w, loc, lot, q in rows}
+
+
 async def reserved_figures(session: AsyncSession, sku: str) -> dict[LevelKey, Decimal]:
     """What confirmed reservations hold at each level of an sku."""
     rows = await session.execute(
@@ -69,7 +86,7 @@ async def reserved_figures(session: AsyncSession, sku: str) -> dict[LevelKey, De
 
 async def rebuild_levels(session: AsyncSession) -> RebuildReport:
     """Recompute every sku's figures and fix what differs: on hand per level and the average cost
-    from the ledger, reserved from the confirmed reservations. On-hold figures are kept as they are.
+    from the ledger, reserved from the confirmed reservations, on hold from the active holds.
     """
     skus = set((await session.execute(select(SkuStock.sku))).scalars())
     skus |= set((await session.execute(select(Movement.sku).distinct())).scalars())
@@ -81,15 +98,18 @@ async def rebuild_levels(session: AsyncSession) -> RebuildReport:
         figures, average = await ledger_figures(session, sku)
         for key, quantity in (await reserved_figures(session, sku)).items():
             figures[key][1] = quantity
+        for key, quantity in (await held_figures(session, sku)).items():
+            figures[key][2] = quantity
         stored = (await session.execute(select(StockLevel).where(StockLevel.sku == sku))).scalars()
         changed = False
         by_key = {LevelKey(lv.sku, lv.warehouse, lv.location, lv.lot): lv for lv in stored}
         for key, level in by_key.items():
-            on_hand, reserved, _ = figures[key] if key in figures else (ZERO, ZERO, ZERO)
-            if (level.on_hand, level.reserved) != (on_hand, reserved):
-                level.on_hand, level.reserved, changed = on_hand, reserved, True
-        for key, (on_hand, reserved, _) in figures.items():
-            if key not in by_key and (on_hand or reserved):
+            wanted = figures[key] if key in figures else [ZERO, ZERO, ZERO]
+            if [level.on_hand, level.reserved, level.on_hold] != wanted:
+                level.on_hand, level.reserved, level.on_hold = wanted
+                changed = True
+        for key, (on_hand, reserved, on_hold) in figures.items():
+            if key not in by_key and (on_hand or reserved or on_hold):
                 session.add(
                     StockLevel(
                         sku=sku,
@@ -98,7 +118,7 @@ async def rebuild_levels(session: AsyncSession) -> RebuildReport:
                         lot=key.lot,
                         on_hand=on_hand,
                         reserved=reserved,
-                        on_hold=ZERO,
+                        on_hold=on_hold,
                         first_received_at=totals.updated_at,
                     )
                 )

@@ -1,0 +1,1 @@
+"""Goods received against purchase orders become receipts."""
