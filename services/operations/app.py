@@ -8,6 +8,7 @@ from services.operations.database import Base, outbox
 from services.operations.downtime.api import router as downtime_router
 from services.operations.events import catalog
 from services.operations.handlers import handlers
+from services.operations.kpis.api import router as kpis_router
 from services.operations.organization.api import router as organization_router
 from services.operations.tasks.api import router as tasks_router
 from services.operations.work_centers.api import router as work_centers_router
@@ -22,7 +23,7 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[organization_router, work_centers_router, downtime_router, tasks_router],
+    routers=[organization_router, work_centers_router, downtime_router, tasks_router, kpis_router],
     catalog=catalog,
     handlers=handlers,
     tags=[
@@ -35,6 +36,10 @@ definition = ServiceDefinition(
         {
             "name": "tasks",
             "description": "Dispatch lists from published schedules; start, pause, resume, complete.",
+        },
+        {
+            "name": "kpis",
+            "description": "OEE, utilisation, throughput, WIP, schedule adherence, on-time completion.",
         },
     ],
 )

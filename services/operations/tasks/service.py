@@ -19,6 +19,7 @@ from shared.calendars import minutes_in
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import IllegalTransition, NotFound
+from shared.numbers import quantize
 
 KEPT = ("started", "paused", "completed")
 """Tasks a newer schedule leaves alone: work has begun on them."""
@@ -172,7 +173,7 @@ async def pause_task(session: AsyncSession, task_id: str) -> Task:
 
 def _close_pause(task: Task, now: datetime) -> None:
     if task.paused_at is not None:
-        task.paused_minutes += minutes_in([(task.paused_at, now)])
+        task.paused_minutes = quantize(task.paused_minutes + minutes_in([(task.paused_at, now)]))
         task.paused_at = None
 
 
@@ -212,8 +213,8 @@ async def complete_task(session: AsyncSession, task_id: str, data: TaskCompletio
     task.completed_at = now
     task.good_quantity = data.good_quantity
     task.scrap_quantity = data.scrap_quantity
-    task.worked_minutes = max(
-        Decimal(0), minutes_in([(task.started_at, now)]) - task.paused_minutes
+    task.worked_minutes = quantize(
+        max(Decimal(0), minutes_in([(task.started_at, now)]) - task.paused_minutes)
     )
     _touch(task, now)
     await session.flush()

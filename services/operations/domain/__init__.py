@@ -1,0 +1,1 @@
+"""Pure logic of the operations service, with no I/O."""

@@ -1,0 +1,1 @@
+"""KPIs of work centers and departments: OEE, utilisation, throughput, WIP, adherence."""
