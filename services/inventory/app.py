@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.inventory.counts.api import router as counts_router
 from services.inventory.database import Base, outbox
 from services.inventory.events import catalog
 from services.inventory.handlers import handlers
 from services.inventory.holds.api import router as holds_router
 from services.inventory.items.api import router as items_router
+from services.inventory.lots.api import router as lots_router
 from services.inventory.movements.api import router as movements_router
+from services.inventory.reports.api import router as reports_router
 from services.inventory.reservations.api import router as reservations_router
 from services.inventory.stock.api import router as stock_router
 from services.inventory.warehouses.api import router as warehouses_router
@@ -31,6 +34,9 @@ definition = ServiceDefinition(
         stock_router,
         reservations_router,
         holds_router,
+        counts_router,
+        lots_router,
+        reports_router,
     ],
     catalog=catalog,
     handlers=handlers,

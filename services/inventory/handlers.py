@@ -57,6 +57,7 @@ class OrderCompleted(BaseModel):
     lot: str | None = None
     warehouse: str | None = None
     components: list[ComponentQuantity] = []
+    reservation_id: str | None = None
 
 
 class OrderCancelled(BaseModel):
@@ -66,6 +67,7 @@ class OrderCancelled(BaseModel):
 
     order_id: str
     reason: str | None = None
+    reservation_id: str | None = None
 
 
 class ReceivedGoods(BaseModel):
@@ -126,13 +128,14 @@ async def on_order_completed(session: AsyncSession, event: Received[OrderComplet
         data.lot,
         data.warehouse,
         _components(data.components),
+        data.reservation_id,
     )
 
 
 @handlers.on("production.order.cancelled", OrderCancelled)
 async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancelled]) -> None:
     """Release what the order had reserved."""
-    await release_components(session, event.data.order_id)
+    await release_components(session, event.data.order_id, event.data.reservation_id)
 
 
 @handlers.on("logistics.purchase_order.received", PurchaseOrderReceived)

@@ -16,6 +16,7 @@ from services.inventory.events import ReservationRejected, ShortLine
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
 from services.inventory.movements.service import Booking, book
+from services.inventory.reservations.models import Reservation
 from services.inventory.reservations.schemas import ReservationCreate, ReservationLineIn
 from services.inventory.reservations.service import (
     active_reservation,
@@ -71,9 +72,22 @@ async def reserve_components(
     await reserve(session, ReservationCreate.model_construct(reference=order_id, lines=lines))
 
 
-async def release_components(session: AsyncSession, order_id: str) -> None:
+async def order_reservation(
+    session: AsyncSession, order_id: str, reservation_id: str | None
+) -> Reservation | None:
+    """The order's confirmed reservation: the one named, else the one made for the order."""
+    if reservation_id is not None:
+        named = await session.get(Reservation, reservation_id, with_for_update=True)
+        if named is not None and named.status == "confirmed":
+            return named
+    return await active_reservation(session, order_id)
+
+
+async def release_components(
+    session: AsyncSession, order_id: str, reservation_id: str | None = None
+) -> None:
     """Give back what a cancelled order had reserved."""
-    reservation = await active_reservation(session, order_id)
+    reservation = await order_reservation(session, order_id, reservation_id)
     if reservation is not None:
         await release_stock(session, reservation)
 
@@ -86,6 +100,7 @@ async def complete_order(
     lot: str | None,
     warehouse: str | None,
     components: Sequence[Component],
+    reservation_id: str | None = None,
 ) -> None:
     """Issue the order's components (its reservation, else the components as far as they are
     available) and receive the good quantity at the issued value per unit; once per order."""
@@ -99,7 +114,7 @@ async def complete_order(
     )
     if done.first() is not None:
         return
-    reservation = await active_reservation(session, order_id)
+    reservation = await order_reservation(session, order_id, reservation_id)
     if reservation is not None:
         issued = await issue_stock(session, reservation, RECORDED_BY)
     else:

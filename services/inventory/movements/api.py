@@ -34,6 +34,7 @@ def movement_read(movement: Movement) -> MovementRead:
         location=movement.location,
         to_location=movement.to_location,
         lot=movement.lot,
+        expires_on=movement.expires_on,
         unit_cost=movement.unit_cost,
         value=movement.value,
         reference=movement.reference,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String
@@ -29,6 +29,7 @@ class Movement(Base):
     location: Mapped[str | None] = mapped_column(String(32))
     to_location: Mapped[str | None] = mapped_column(String(32))
     lot: Mapped[str | None] = mapped_column(String(64), index=True)
+    expires_on: Mapped[date | None]
     unit_cost: Mapped[Decimal]
     value: Mapped[Decimal]
     reference: Mapped[str | None] = mapped_column(String(100), index=True)

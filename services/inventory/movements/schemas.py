@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -48,6 +48,9 @@ class MovementCreate(BaseModel):
     lot: str | None = Field(
         None, pattern=LOT_PATTERN, description="Lot; issues without one draw oldest first."
     )
+    expires_on: date | None = Field(
+        None, description="Receipts: the lot's expiry date; issues take the first to expire first."
+    )
     unit_cost: NonNegativeQuantity | None = Field(
         None, le=LIMIT, description="Receipts: cost per unit (default: the item's standard cost)."
     )
@@ -73,6 +76,8 @@ class MovementCreate(BaseModel):
                 raise ValueError("a transfer must go to another warehouse or location")
         elif self.to_warehouse is not None or self.to_location is not None:
             raise ValueError("only transfers have to_warehouse or to_location")
+        if self.expires_on is not None and (self.kind != "receipt" or not self.lot):
+            raise ValueError("only receipts into a lot have expires_on")
         return self
 
 
@@ -97,6 +102,7 @@ class MovementRead(BaseModel):
     location: str | None
     to_location: str | None
     lot: str | None
+    expires_on: date | None
     unit_cost: DecimalValue
     value: DecimalValue = Field(description="quantity x unit_cost")
     reference: str | None

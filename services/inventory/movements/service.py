@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -47,6 +48,7 @@ class Booking:
     location: str | None = None
     to_location: str | None = None
     lot: str | None = None
+    expires_on: date | None = None
     unit_cost: Decimal | None = None
     reference: str | None = None
     reason: str | None = None
@@ -124,6 +126,7 @@ async def book(
             reserved=-taken if booking.from_reserved else ZERO,
             on_hold=-taken if booking.from_held else ZERO,
             at=now,
+            expires_on=booking.expires_on if delta > ZERO else None,
         )
         if delta > ZERO and key.lot:
             await hold_arrival(session, totals, key, delta)
@@ -137,6 +140,7 @@ async def book(
         location=booking.location,
         to_location=booking.to_location,
         lot=booking.lot,
+        expires_on=booking.expires_on,
         unit_cost=quantize(unit_cost),
         value=value,
         reference=booking.reference,
@@ -247,6 +251,7 @@ async def record_movement(
         location=data.location,
         to_location=data.to_location,
         lot=data.lot,
+        expires_on=data.expires_on,
         unit_cost=data.unit_cost,
         reference=data.reference,
         reason=data.reason,

@@ -36,6 +36,7 @@ def stock_read(view: StockView) -> StockRead:
                 warehouse=lv.warehouse,
                 location=lv.location or None,
                 lot=lv.lot or None,
+                expires_on=lv.expires_on,
                 on_hand=lv.on_hand,
                 reserved=lv.reserved,
                 on_hold=lv.on_hold,

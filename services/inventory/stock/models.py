@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import String
@@ -40,3 +40,6 @@ class StockLevel(Base):
     reserved: Mapped[Decimal]
     on_hold: Mapped[Decimal]
     first_received_at: Mapped[datetime] = mapped_column(doc="Orders issues first in, first out.")
+    expires_on: Mapped[date | None] = mapped_column(
+        doc="The lot's expiry; issues take the first to expire first."
+    )

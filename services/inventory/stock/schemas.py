@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 from shared.numbers import DecimalValue
@@ -23,6 +25,7 @@ class LevelRead(BaseModel):
     warehouse: str
     location: str | None
     lot: str | None
+    expires_on: date | None = None
     on_hand: DecimalValue
     reserved: DecimalValue
     on_hold: DecimalValue

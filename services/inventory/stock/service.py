@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -65,7 +65,7 @@ async def levels_of(
     location: str | None = None,
     lot: str | None = None,
 ) -> list[StockLevel]:
-    """An sku's levels, oldest receipt first (the order stock is drawn in)."""
+    """An sku's levels in the order stock is drawn: first to expire first, then oldest first."""
     query = select(StockLevel).where(StockLevel.sku == sku)
     if warehouse is not None:
         query = query.where(StockLevel.warehouse == warehouse)
@@ -74,6 +74,8 @@ async def levels_of(
     if lot is not None:
         query = query.where(StockLevel.lot == lot)
     query = query.order_by(
+        StockLevel.expires_on.is_(None),
+        StockLevel.expires_on,
         StockLevel.first_received_at,
         StockLevel.warehouse,
         StockLevel.location,
@@ -104,6 +106,7 @@ async def change_level(
     reserved: Decimal = ZERO,
     on_hold: Decimal = ZERO,
     at: datetime | None = None,
+    expires_on: date | None = None,
 ) -> StockLevel:
     """Add to a level's figures and the sku's totals; never lets either go below zero."""
     level = await session.get(StockLevel, (key.sku, key.warehouse, key.location, key.lot))
@@ -119,6 +122,8 @@ async def change_level(
             first_received_at=at or utcnow(),
         )
         session.add(level)
+    if expires_on is not None and (level.expires_on is None or expires_on < level.expires_on):
+        level.expires_on = expires_on
     level.on_hand += on_hand
     level.reserved += reserved
     level.on_hold += on_hold

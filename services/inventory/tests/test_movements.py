@@ -163,3 +163,26 @@ async def test_rebuild_from_the_ledger_equals_the_incremental_levels_and_repairs
     repaired = (await inventory.post("/api/v1/stock/rebuild")).json()
     assert repaired["corrected"] == ["B"]
     assert [await stock(inventory, sku) for sku in ("A", "B")] == before
+
+
+async def test_issues_without_a_lot_take_the_first_to_expire_then_the_oldest(
+    sqlite_stack: Stack,
+) -> None:
+    (inventory,) = await sqlite_stack.start("inventory")
+    await add_item(inventory, "MILK")
+    await move(inventory, "receipt", "MILK", "4")
+    await move(inventory, "receipt", "MILK", "5", lot="LATE", expires_on="2027-06-01")
+    await move(inventory, "receipt", "MILK", "5", lot="SOON", expires_on="2027-01-01")
+    issued = await move(inventory, "issue", "MILK", "12")
+    assert [(li["lot"], li["quantity"]) for li in issued["lines"]] == [
+        ("SOON", "-5"),
+        ("LATE", "-5"),
+        (None, "-2"),
+    ]
+    levels = (await stock(inventory, "MILK"))["levels"]
+    assert [(lv["lot"], lv["on_hand"]) for lv in levels] == [(None, "2")]
+    no_lot = await inventory.post(
+        "/api/v1/movements",
+        json={"kind": "receipt", "sku": "MILK", "quantity": "1", "expires_on": "2027-01-01"},
+    )
+    assert no_lot.status_code == 422

@@ -1,0 +1,1 @@
+"""Lots: where a lot came from, where it went, where it is."""
