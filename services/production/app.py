@@ -9,6 +9,8 @@ from services.production.boms.api import router as boms_router
 from services.production.database import Base, outbox
 from services.production.events import catalog
 from services.production.handlers import handlers
+from services.production.orders.api import router as orders_router
+from services.production.routings.api import router as routings_router
 from services.production.scheduling.api import router as scheduling_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
@@ -20,11 +22,13 @@ definition = ServiceDefinition(
     "scheduling, MRP, quality and costing. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[boms_router, bom_items_router, scheduling_router],
+    routers=[boms_router, bom_items_router, routings_router, orders_router, scheduling_router],
     catalog=catalog,
     handlers=handlers,
     tags=[
         {"name": "boms", "description": "Bills of materials."},
+        {"name": "routings", "description": "Operations and work centers that make a product."},
+        {"name": "orders", "description": "Production orders and their life on the shop floor."},
         {"name": "scheduling", "description": "Finite-capacity scheduling."},
     ],
 )

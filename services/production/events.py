@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -34,3 +34,106 @@ class BomPublished(DomainEvent):
     output_quantity: DecimalValue
     effective_from: date | None = None
     components: list[BomLine]
+
+
+class RoutingStep(BaseModel):
+    """One operation of a routing."""
+
+    sequence: int
+    work_center: str
+    setup_minutes: DecimalValue
+    run_minutes_per_unit: DecimalValue
+
+
+@catalog.register
+class RoutingPublished(DomainEvent):
+    """A routing was published for a product."""
+
+    event_type: ClassVar[str] = "production.routing.published"
+
+    routing_id: str
+    product_sku: str
+    version: int
+    effective_from: date | None = None
+    operations: list[RoutingStep]
+
+
+class ComponentQuantity(BaseModel):
+    """A quantity of one component of an order."""
+
+    sku: str
+    quantity: DecimalValue
+
+
+@catalog.register
+class OrderCreated(DomainEvent):
+    """A production order was planned."""
+
+    event_type: ClassVar[str] = "production.order.created"
+
+    order_id: str
+    number: str
+    product_sku: str
+    quantity: DecimalValue
+    due_date: date
+    status: str
+    priority: int
+    warehouse: str
+
+
+@catalog.register
+class OrderReleased(DomainEvent):
+    """A production order was released to the shop: its components should be reserved."""
+
+    event_type: ClassVar[str] = "production.order.released"
+
+    order_id: str
+    product_sku: str
+    quantity: DecimalValue
+    due_date: date
+    priority: int
+    warehouse: str
+    bom_id: str
+    bom_version: int
+    components: list[ComponentQuantity]
+
+
+@catalog.register
+class OrderStarted(DomainEvent):
+    """Work on a production order began."""
+
+    event_type: ClassVar[str] = "production.order.started"
+
+    order_id: str
+    product_sku: str
+    quantity: DecimalValue
+    started_at: datetime
+
+
+@catalog.register
+class OrderCompleted(DomainEvent):
+    """A production order finished: its components are consumed, its good output is stock."""
+
+    event_type: ClassVar[str] = "production.order.completed"
+
+    order_id: str
+    product_sku: str
+    good_quantity: DecimalValue
+    scrap_quantity: DecimalValue
+    lot: str | None
+    warehouse: str
+    reservation_id: str | None
+    components: list[ComponentQuantity]
+    unit_cost: DecimalValue
+
+
+@catalog.register
+class OrderCancelled(DomainEvent):
+    """A production order was cancelled; reserved components go back to stock."""
+
+    event_type: ClassVar[str] = "production.order.cancelled"
+
+    order_id: str
+    product_sku: str
+    reason: str | None = None
+    reservation_id: str | None = None

@@ -11,6 +11,13 @@ from services.production.catalog.service import (
     keep_downtime,
     keep_work_center,
 )
+from services.production.orders import service as orders
+from services.production.orders.schemas import (
+    ReservationConfirmedSeen,
+    ReservationRejectedSeen,
+    TaskCompletedSeen,
+    TaskStartedSeen,
+)
 from shared.consumer import EventHandlers, Received
 from shared.item_view import subscribe_item_view
 
@@ -29,3 +36,38 @@ async def on_work_center_changed(session: AsyncSession, event: Received[WorkCent
 async def on_downtime_recorded(session: AsyncSession, event: Received[DowntimeSeen]) -> None:
     """Remember the downtime so schedules avoid it."""
     await keep_downtime(session, event.data, event.sequence)
+
+
+@handlers.on("inventory.reservation.confirmed", ReservationConfirmedSeen)
+async def on_reservation_confirmed(
+    session: AsyncSession, event: Received[ReservationConfirmedSeen]
+) -> None:
+    """A production order's components are reserved (other references are not orders: skipped)."""
+    if event.data.reference:
+        await orders.materials_reserved(session, event.data.reference, event.data.reservation_id)
+
+
+@handlers.on("inventory.reservation.rejected", ReservationRejectedSeen)
+async def on_reservation_rejected(
+    session: AsyncSession, event: Received[ReservationRejectedSeen]
+) -> None:
+    """A production order's components are short; keep the shortages."""
+    reference = event.data.reference or event.subject
+    shortages = [s.model_dump(mode="json") for s in event.data.shortages]
+    await orders.materials_short(session, reference, shortages)
+
+
+@handlers.on("operations.task.started", TaskStartedSeen)
+async def on_task_started(session: AsyncSession, event: Received[TaskStartedSeen]) -> None:
+    """An operation of an order began on the shop floor."""
+    seen = event.data
+    await orders.task_started(
+        session, seen.task_id, seen.order_id, seen.sequence, seen.work_center, seen.started_at
+    )
+
+
+@handlers.on("operations.task.completed", TaskCompletedSeen)
+async def on_task_completed(session: AsyncSession, event: Received[TaskCompletedSeen]) -> None:
+    """An operation of an order finished: keep its times and quantities."""
+    values = event.data.model_dump(exclude={"task_id", "order_id"})
+    await orders.task_completed(session, event.data.order_id, event.data.task_id, values)

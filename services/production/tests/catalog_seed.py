@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from services.production.catalog.models import KnownItem
+from services.production.catalog.models import KnownItem, KnownWorkCenter
 from shared.testing.stack import ServiceClient
 
 
@@ -28,6 +28,25 @@ async def seed_items(production: ServiceClient, *skus: str, standard_cost: str =
                     reorder_point=Decimal(0),
                     reorder_quantity=Decimal(0),
                     lot_tracked=False,
+                    source_sequence=1,
+                )
+            )
+
+
+async def seed_work_centers(
+    production: ServiceClient, *codes: str, cost_per_hour: str = "60"
+) -> None:
+    """Make production know these work centers (the view operations' events keep)."""
+    async with production.app.state.database.transaction() as session:
+        for code in codes:
+            session.add(
+                KnownWorkCenter(
+                    code=code,
+                    name=code,
+                    capacity=1,
+                    cost_per_hour=Decimal(cost_per_hour),
+                    calendar=None,
+                    version=1,
                     source_sequence=1,
                 )
             )

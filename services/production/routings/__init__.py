@@ -1,0 +1,1 @@
+"""Routings: the operations that make a product, on which work centers, how long."""

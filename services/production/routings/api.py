@@ -1,0 +1,60 @@
+"""HTTP routes of routings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.production.routings import service
+from services.production.routings.schemas import RoutingCreate, RoutingRead
+from shared.auth import require_scope
+from shared.dependencies import Page, PageDep, SessionDep
+
+READ = [require_scope("production:read")]
+WRITE = [require_scope("production:write")]
+
+router = APIRouter(prefix="/api/v1/routings", tags=["routings"])
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=RoutingRead
+)
+async def create_routing(
+    data: RoutingCreate, session: SessionDep, response: Response
+) -> RoutingRead:
+    """Publish a new version of a product's routing (publishes `production.routing.published`).
+
+    Every work center must be one operations has announced, else 422 naming them."""
+    routing = await service.create_routing(session, data)
+    response.headers["Location"] = f"/api/v1/routings/{routing.id}"
+    return RoutingRead.model_validate(routing)
+
+
+@router.get("", dependencies=READ, response_model=Page[RoutingRead])
+async def list_routings(
+    session: SessionDep,
+    page: PageDep,
+    product_sku: Annotated[str | None, Query(description="Only this product's versions.")] = None,
+) -> Page[RoutingRead]:
+    """List routing versions by product, newest version first."""
+    rows, total = await service.list_routings(session, page, product_sku)
+    return Page.of([RoutingRead.model_validate(r) for r in rows], total, page)
+
+
+@router.get("/effective/{product_sku}", dependencies=READ, response_model=RoutingRead)
+async def get_effective_routing(
+    product_sku: str,
+    session: SessionDep,
+    on: Annotated[date | None, Query(description="Date (default today).")] = None,
+) -> RoutingRead:
+    """The routing version that applies to a product on a date; 404 if none."""
+    routing = await service.get_effective_routing(session, product_sku, on)
+    return RoutingRead.model_validate(routing)
+
+
+@router.get("/{routing_id}", dependencies=READ, response_model=RoutingRead)
+async def get_routing(routing_id: str, session: SessionDep) -> RoutingRead:
+    """One routing version."""
+    return RoutingRead.model_validate(await service.get_routing(session, routing_id))
