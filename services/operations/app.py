@@ -11,7 +11,9 @@ from services.operations.handlers import handlers
 from services.operations.kpis.api import router as kpis_router
 from services.operations.organization.api import router as organization_router
 from services.operations.tasks.api import router as tasks_router
+from services.operations.timeline.api import router as timeline_router
 from services.operations.work_centers.api import router as work_centers_router
+from services.operations.work_requests.api import router as work_requests_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -23,7 +25,15 @@ definition = ServiceDefinition(
     "(`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[organization_router, work_centers_router, downtime_router, tasks_router, kpis_router],
+    routers=[
+        organization_router,
+        work_centers_router,
+        downtime_router,
+        tasks_router,
+        kpis_router,
+        work_requests_router,
+        timeline_router,
+    ],
     catalog=catalog,
     handlers=handlers,
     tags=[
@@ -41,6 +51,11 @@ definition = ServiceDefinition(
             "name": "kpis",
             "description": "OEE, utilisation, throughput, WIP, schedule adherence, on-time completion.",
         },
+        {
+            "name": "work requests",
+            "description": "Maintenance, quality, material and engineering requests between departments.",
+        },
+        {"name": "timeline", "description": "Every event that names a production order."},
     ],
 )
 

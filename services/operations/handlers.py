@@ -1,17 +1,147 @@
-"""Events from the other services that operations applies."""
+"""Events from the other services that operations applies.
+
+Every event that names a production order also goes on that order's timeline.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.tasks.schemas import SchedulePublished
 from services.operations.tasks.service import apply_schedule
+from services.operations.timeline.service import record_received
+from services.operations.work_requests.service import raise_once
 from shared.consumer import EventHandlers, Received
+from shared.numbers import DecimalValue
 
 handlers = EventHandlers()
+
+
+class AnyData(BaseModel):
+    """Whatever the event carries; the timeline keeps it as it came."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Shortage(BaseModel):
+    """A component inventory could not reserve in full."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sku: str
+    requested: DecimalValue = Decimal(0)
+    available: DecimalValue = Decimal(0)
+
+
+class ReservationRejected(BaseModel):
+    """Inventory could not reserve an order's components."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reference: str
+    shortages: list[Shortage] = []
+
+
+class BelowReorderPoint(BaseModel):
+    """An item's available stock fell below its reorder point."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sku: str
+    available: DecimalValue = Decimal(0)
+    reorder_point: DecimalValue = Decimal(0)
+    suggested_quantity: DecimalValue | None = None
+
+
+class OrderLate(BaseModel):
+    """A production order will miss its due date."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    order_id: str
+    product_sku: str = ""
+    due_date: Any = None
+
+
+TIMELINE_ONLY = (
+    "production.order.created",
+    "production.order.released",
+    "production.order.started",
+    "production.order.completed",
+    "production.order.cancelled",
+    "production.inspection.recorded",
+    "inventory.movement.recorded",
+    "inventory.reservation.confirmed",
+    "inventory.reservation.released",
+    "inventory.reservation.consumed",
+)
+
+
+async def on_order_event(session: AsyncSession, event: Received[AnyData]) -> None:
+    """Put the event on the timelines of the orders it names."""
+    await record_received(session, event)
+
+
+for _event_type in TIMELINE_ONLY:
+    handlers.on(_event_type, AnyData)(on_order_event)
 
 
 @handlers.on("production.schedule.published", SchedulePublished)
 async def on_schedule_published(session: AsyncSession, event: Received[SchedulePublished]) -> None:
     """Rebuild the dispatch lists of the orders the schedule covers."""
     await apply_schedule(session, event.data, event.envelope.time)
+    await record_received(session, event)
+
+
+@handlers.on("inventory.reservation.rejected", ReservationRejected)
+async def on_reservation_rejected(
+    session: AsyncSession, event: Received[ReservationRejected]
+) -> None:
+    """Ask for the missing material of the order (once while a request is open)."""
+    data = event.data
+    missing = (
+        ", ".join(f"{s.sku} ({s.requested - s.available} short)" for s in data.shortages)
+        or "components"
+    )
+    await raise_once(
+        session,
+        kind="material",
+        title=f"Material short for order {data.reference}: {missing}",
+        description="Inventory could not reserve the order's components.",
+        origin=event.envelope.type,
+        order_id=data.reference,
+    )
+    await record_received(session, event)
+
+
+@handlers.on("inventory.stock.below_reorder_point", BelowReorderPoint)
+async def on_below_reorder_point(session: AsyncSession, event: Received[BelowReorderPoint]) -> None:
+    """Ask for replenishment of the item (once while a request is open)."""
+    data = event.data
+    await raise_once(
+        session,
+        kind="material",
+        title=f"Replenish {data.sku}: {data.available} available, reorder point {data.reorder_point}",
+        description=f"Suggested quantity: {data.suggested_quantity or 'see the item'}.",
+        origin=event.envelope.type,
+        sku=data.sku,
+    )
+
+
+@handlers.on("production.order.late", OrderLate)
+async def on_order_late(session: AsyncSession, event: Received[OrderLate]) -> None:
+    """Ask engineering and planning to recover the late order (once while a request is open)."""
+    data = event.data
+    await raise_once(
+        session,
+        kind="engineering",
+        title=f"Order {data.order_id} ({data.product_sku}) will miss its due date {data.due_date}",
+        description="Re-plan, expedite or agree a new date.",
+        origin=event.envelope.type,
+        order_id=data.order_id,
+    )
+    await record_received(session, event)

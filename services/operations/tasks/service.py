@@ -13,6 +13,7 @@ from services.operations.database import outbox
 from services.operations.events import TaskCompleted, TaskStarted
 from services.operations.tasks.models import OrderSchedule, Task
 from services.operations.tasks.schemas import ScheduledOperation, SchedulePublished, TaskCompletion
+from services.operations.timeline import service as timeline
 from services.operations.work_centers.models import WorkCenter
 from services.operations.work_centers.service import get_work_center
 from shared.calendars import minutes_in
@@ -155,7 +156,7 @@ async def start_task(session: AsyncSession, task_id: str) -> Task:
         work_center=task.work_center,
         started_at=now,
     )
-    await outbox.record(session, event, task.id)
+    await _record(session, event, task)
     return task
 
 
@@ -232,5 +233,18 @@ async def complete_task(session: AsyncSession, task_id: str, data: TaskCompletio
         cost_per_hour=center.cost_per_hour if center is not None else Decimal(0),
         last_operation=await _is_last_operation(session, task),
     )
-    await outbox.record(session, event, task.id)
+    await _record(session, event, task)
     return task
+
+
+async def _record(session: AsyncSession, event: TaskStarted | TaskCompleted, task: Task) -> None:
+    event_id = await outbox.record(session, event, task.id)
+    await timeline.record(
+        session,
+        event_id=event_id,
+        event_type=event.event_type,
+        source="/plantline/operations",
+        subject=task.id,
+        occurred_at=utcnow(),
+        data=event.model_dump(mode="json"),
+    )

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, ClassVar
 
+from pydantic import ConfigDict
 from sqlalchemy import text
 
 from services.operations.tasks.schemas import SchedulePublished
@@ -79,3 +80,17 @@ async def tasks_of(
     response = await client.get(f"/api/v1/work-centers/{work_center}/dispatch-list{query}")
     assert response.status_code == 200, response.text
     return response.json()["items"]  # type: ignore[no-any-return]
+
+
+def foreign_event(event_type: str, **data: Any) -> DomainEvent:
+    """An event of another service with the given data, to put on its topic."""
+    model = type(
+        "ForeignEvent",
+        (DomainEvent,),
+        {
+            "__annotations__": {"event_type": ClassVar[str]},
+            "event_type": event_type,
+            "model_config": ConfigDict(frozen=True, extra="allow"),
+        },
+    )
+    return model(**data)  # type: ignore[no-any-return]

@@ -1,0 +1,1 @@
+"""The timeline of a production order: every event that names it, from every service."""

@@ -1,0 +1,1 @@
+"""Work requests between departments: maintenance, quality, material and engineering."""
