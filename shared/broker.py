@@ -96,7 +96,8 @@ async def stop_quietly(client: AIOKafkaProducer | AIOKafkaConsumer | None) -> No
     """Stop a Kafka client, ignoring errors from a broker already gone."""
     if client is None:
         return
+    # A cancellation is not swallowed: a loop that stops a client on its way round must still end.
     try:
         await asyncio.wait_for(client.stop(), 10)
-    except (KafkaError, OSError, TimeoutError, asyncio.CancelledError):
+    except (KafkaError, OSError, TimeoutError):
         log.debug("kafka client stopped with an error", exc_info=True)

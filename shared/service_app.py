@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -29,6 +28,9 @@ from shared.settings import Settings
 from shared.tables import mechanics_tables
 
 log = logging.getLogger("plantline.app")
+
+SHUTDOWN_SECONDS = 20
+"""How long shutdown waits for the relay, the consumer and background jobs to stop."""
 
 StartupHook = Callable[[FastAPI], Awaitable[None]]
 
@@ -74,9 +76,13 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
         finally:
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            if tasks:
+                done, stuck = await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+                for task in done:
+                    if not task.cancelled() and task.exception() is not None:
+                        log.error("%s ended with %r", task.get_name(), task.exception())
+                for task in stuck:
+                    log.error("%s did not stop within %ss", task.get_name(), SHUTDOWN_SECONDS)
             await database.dispose()
 
     app = FastAPI(
