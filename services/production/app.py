@@ -11,6 +11,7 @@ from services.production.events import catalog
 from services.production.handlers import handlers
 from services.production.orders.api import router as orders_router
 from services.production.routings.api import router as routings_router
+from services.production.schedules.api import router as schedules_router
 from services.production.scheduling.api import router as scheduling_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
@@ -22,7 +23,14 @@ definition = ServiceDefinition(
     "scheduling, MRP, quality and costing. Authorize with a bearer token (`make token`).",
     metadata=Base.metadata,
     outbox=outbox,
-    routers=[boms_router, bom_items_router, routings_router, orders_router, scheduling_router],
+    routers=[
+        boms_router,
+        bom_items_router,
+        routings_router,
+        orders_router,
+        scheduling_router,
+        schedules_router,
+    ],
     catalog=catalog,
     handlers=handlers,
     tags=[
@@ -30,6 +38,13 @@ definition = ServiceDefinition(
         {"name": "routings", "description": "Operations and work centers that make a product."},
         {"name": "orders", "description": "Production orders and their life on the shop floor."},
         {"name": "scheduling", "description": "Finite-capacity scheduling."},
+        {
+            "name": "schedules",
+            "description": "Stored schedules of released orders on work centers, in versions, "
+            "re-planned when downtime hits them. See a schedule's Gantt chart at "
+            "[/api/v1/schedules/{id}/gantt](/api/v1/schedules/{id}/gantt) (HTML) or "
+            "`/api/v1/schedules/{id}/gantt.svg`.",
+        },
     ],
 )
 

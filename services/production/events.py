@@ -137,3 +137,32 @@ class OrderCancelled(DomainEvent):
     product_sku: str
     reason: str | None = None
     reservation_id: str | None = None
+
+
+class ScheduledOperationData(BaseModel):
+    """An operation of a published schedule."""
+
+    order_id: str
+    product_sku: str
+    quantity: DecimalValue
+    sequence: int
+    work_center: str
+    start: datetime
+    end: datetime
+    setup_minutes: int
+    run_minutes: int
+
+
+@catalog.register
+class SchedulePublished(DomainEvent):
+    """A schedule version was stored; `replaces` names the version it supersedes after a re-plan."""
+
+    event_type: ClassVar[str] = "production.schedule.published"
+
+    schedule_id: str
+    version: int
+    replaces: str | None = None
+    objective: str
+    status: str
+    makespan_minutes: int
+    operations: list[ScheduledOperationData]

@@ -18,6 +18,7 @@ from services.production.orders.schemas import (
     TaskCompletedSeen,
     TaskStartedSeen,
 )
+from services.production.schedules.service import replan_after_downtime
 from shared.consumer import EventHandlers, Received
 from shared.item_view import subscribe_item_view
 
@@ -34,8 +35,12 @@ async def on_work_center_changed(session: AsyncSession, event: Received[WorkCent
 
 @handlers.on("operations.downtime.recorded", DowntimeSeen)
 async def on_downtime_recorded(session: AsyncSession, event: Received[DowntimeSeen]) -> None:
-    """Remember the downtime so schedules avoid it."""
-    await keep_downtime(session, event.data, event.sequence)
+    """Remember the downtime; re-plan the current schedule if it uses the work center then."""
+    if await keep_downtime(session, event.data, event.sequence):
+        seen = event.data
+        await replan_after_downtime(
+            session, seen.downtime_id, seen.work_center, seen.start, seen.end
+        )
 
 
 @handlers.on("inventory.reservation.confirmed", ReservationConfirmedSeen)

@@ -1,5 +1,6 @@
-"""Finite-capacity scheduling: problem model, dispatching rule, CP-SAT solver, verifier."""
+"""Finite-capacity scheduling: problem model, dispatching rules, CP-SAT solver, verifier."""
 
+from services.production.domain.scheduling.dispatching import dispatch, first_free_slot
 from services.production.domain.scheduling.model import (
     Job,
     Operation,
@@ -7,7 +8,7 @@ from services.production.domain.scheduling.model import (
     Schedule,
     ScheduledOperation,
 )
-from services.production.domain.scheduling.solver import dispatch, first_free_slot, solve
+from services.production.domain.scheduling.solver import solve
 from services.production.domain.scheduling.verify import verify
 
 __all__ = [

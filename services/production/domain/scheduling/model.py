@@ -27,17 +27,26 @@ class Job:
 
 @dataclass(frozen=True)
 class Problem:
-    """Jobs on machines; each machine runs at most `capacity` operations at once."""
+    """Jobs on machines; each machine runs at most `capacity` operations at once.
+
+    `unavailable` lists, per machine, periods [start, end) in which it runs nothing (outside its
+    shifts, holidays, downtime). An operation never spans such a period: it runs wholly inside
+    one stretch of working time.
+    """
 
     jobs: tuple[Job, ...]
     capacity: dict[str, int] = field(default_factory=dict)
+    unavailable: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     def capacity_of(self, machine: str) -> int:
         return self.capacity.get(machine, 1)
 
+    def unavailable_on(self, machine: str) -> tuple[tuple[int, int], ...]:
+        return self.unavailable.get(machine, ())
+
     @property
     def machines(self) -> list[str]:
-        names = set(self.capacity)
+        names = set(self.capacity) | set(self.unavailable)
         for job in self.jobs:
             names.update(op.machine for op in job.operations)
         return sorted(names)
@@ -69,10 +78,14 @@ class Schedule:
     def makespan(self) -> int:
         return max((op.end for op in self.operations), default=0)
 
-    def weighted_tardiness(self, problem: Problem) -> int:
+    def job_ends(self) -> dict[str, int]:
         ends: dict[str, int] = {}
         for op in self.operations:
             ends[op.job_id] = max(ends.get(op.job_id, 0), op.end)
+        return ends
+
+    def weighted_tardiness(self, problem: Problem) -> int:
+        ends = self.job_ends()
         return sum(
             job.weight * max(0, ends.get(job.id, 0) - job.due)
             for job in problem.jobs

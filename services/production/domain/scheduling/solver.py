@@ -1,13 +1,17 @@
-"""Dispatching rules, the first-free-slot baseline and the CP-SAT model.
+"""The CP-SAT model, solved within a wall-clock budget that includes the dispatching fallback.
 
-Operations are non-preemptive; a job's operations run in their given order; each machine
-runs at most its capacity of operations at any time. Times are integer minutes.
+Operations are non-preemptive; a job's operations run in their given order; each machine runs
+at most its capacity of operations at once and nothing in its unavailable periods. Times are
+integer minutes.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+import time
 
 from ortools.sat.python import cp_model
 
+from services.production.domain.scheduling.dispatching import dispatch, score
 from services.production.domain.scheduling.model import (
     Objective,
     Problem,
@@ -15,126 +19,83 @@ from services.production.domain.scheduling.model import (
     ScheduledOperation,
 )
 
-Placed = dict[str, list[tuple[int, int]]]
+# Scheduling problems gain nothing from these general-purpose helpers; with two workers the
+# second one otherwise spends most of its turns on them instead of on scheduling neighbourhoods.
+IDLE_SUBSOLVERS = ["feasibility_pump", "ls", "fj", "rins/rens"]
+MIN_SEARCH_SECONDS = 0.2
 
 
-def _earliest_start(
-    placed: list[tuple[int, int]], capacity: int, earliest: int, duration: int
-) -> int:
-    """Earliest t >= earliest where [t, t+duration) fits under the capacity."""
-    candidates = sorted({earliest} | {end for _, end in placed if end > earliest})
-    for t in candidates:
-        if duration == 0:
-            return t
-        overlapping = [(s, e) for s, e in placed if s < t + duration and e > t]
-        if len(overlapping) < capacity:
-            return t
-        points = sorted({t} | {s for s, _ in overlapping if s > t})
-        if all(sum(1 for s, e in overlapping if s <= p < e) < capacity for p in points):
-            return t
-    return max([earliest] + [end for _, end in placed])
+class _Model:
+    """The CP-SAT variables of a problem."""
 
-
-def _list_schedule(
-    problem: Problem, priority: Callable[[int, int, int], tuple[float, ...]]
-) -> Schedule:
-    """Serial schedule generation: repeatedly place the ready operation of highest priority."""
-    placed: Placed = {m: [] for m in problem.machines}
-    next_index = [0] * len(problem.jobs)
-    ready_at = [job.release for job in problem.jobs]
-    result: list[ScheduledOperation] = []
-    remaining = sum(len(job.operations) for job in problem.jobs)
-    cached: dict[int, int] = {}
-    while remaining:
-        best: tuple[tuple[float, ...], int, int] | None = None
-        for j, job in enumerate(problem.jobs):
-            i = next_index[j]
-            if i >= len(job.operations):
+    def __init__(self, problem: Problem, objective: Objective, horizon: int) -> None:
+        model = cp_model.CpModel()
+        self.model = model
+        self.horizon = horizon
+        self.starts: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.ends: dict[str, cp_model.LinearExprT] = {}
+        intervals: dict[str, list[cp_model.IntervalVar]] = {m: [] for m in problem.machines}
+        for job in problem.jobs:
+            previous: cp_model.LinearExprT = job.release
+            for i, op in enumerate(job.operations):
+                start = model.new_int_var(job.release, horizon - op.duration, f"s_{job.id}_{i}")
+                if op.duration > 0:
+                    intervals[op.machine].append(
+                        model.new_fixed_size_interval_var(start, op.duration, f"i_{job.id}_{i}")
+                    )
+                if i:
+                    model.add(start >= previous)
+                previous = start + op.duration
+                self.starts[(job.id, i)] = start
+            self.ends[job.id] = previous
+        for machine, busy in intervals.items():
+            capacity = problem.capacity_of(machine)
+            blocked = [
+                model.new_fixed_size_interval_var(start, end - start, f"x_{machine}_{k}")
+                for k, (start, end) in enumerate(problem.unavailable_on(machine))
+                if end > start and start < horizon
+            ]
+            if not busy:
                 continue
-            op = job.operations[i]
-            if j not in cached:
-                cached[j] = _earliest_start(
-                    placed[op.machine], problem.capacity_of(op.machine), ready_at[j], op.duration
+            if capacity == 1:
+                model.add_no_overlap(busy + blocked)
+            else:
+                model.add_cumulative(
+                    busy + blocked, [1] * len(busy) + [capacity] * len(blocked), capacity
                 )
-            start = cached[j]
-            key = (start, *priority(j, i, start))
-            if best is None or key < best[0]:
-                best = (key, j, int(start))
-        assert best is not None
-        _, j, start = best
-        job = problem.jobs[j]
-        op = job.operations[next_index[j]]
-        placed[op.machine].append((start, start + op.duration))
-        result.append(ScheduledOperation(job.id, next_index[j], op.machine, start, op.duration))
-        ready_at[j] = start + op.duration
-        next_index[j] += 1
-        remaining -= 1
-        cached.pop(j, None)
-        for k, other in enumerate(problem.jobs):
-            if k in cached and other.operations[next_index[k]].machine == op.machine:
-                del cached[k]
-    schedule = Schedule(result, "feasible", 0, 0)
-    return schedule
+        self.makespan = model.new_int_var(0, horizon, "makespan")
+        for end in self.ends.values():
+            model.add(self.makespan >= end)
+        if objective == "tardiness":
+            late_terms = []
+            for job in problem.jobs:
+                if job.due is None:
+                    continue
+                late = model.new_int_var(0, max(0, horizon - job.due), f"t_{job.id}")
+                model.add(late >= self.ends[job.id] - job.due)
+                late_terms.append(job.weight * late)
+            # Tardiness first, makespan as the tie-break.
+            model.minimize(sum(late_terms) * (horizon + 1) + self.makespan)
+        else:
+            model.minimize(self.makespan)
+
+    def hint(self, schedule: Schedule) -> None:
+        for op in schedule.operations:
+            self.model.add_hint(self.starts[(op.job_id, op.index)], op.start)
 
 
-def _score(problem: Problem, schedule: Schedule, objective: Objective) -> tuple[int, int]:
-    if objective == "tardiness":
-        return (schedule.weighted_tardiness(problem), schedule.makespan)
-    return (schedule.makespan, 0)
-
-
-def dispatch(problem: Problem, objective: Objective = "makespan") -> Schedule:
-    """Best of a few dispatching rules (most work remaining, earliest due date, shortest op)."""
-    work_left = [
-        [sum(op.duration for op in job.operations[i:]) for i in range(len(job.operations))]
-        for job in problem.jobs
-    ]
-    horizon = sum(sum(op.duration for op in job.operations) for job in problem.jobs)
-
-    def mwkr(j: int, i: int, _: int) -> tuple[float, ...]:
-        return (-work_left[j][i], problem.jobs[j].operations[i].duration)
-
-    def edd(j: int, i: int, _: int) -> tuple[float, ...]:
-        due = problem.jobs[j].due
-        return ((due if due is not None else horizon) - work_left[j][i], -problem.jobs[j].weight)
-
-    def spt(j: int, i: int, _: int) -> tuple[float, ...]:
-        return (problem.jobs[j].operations[i].duration, -work_left[j][i])
-
-    def wslack(j: int, i: int, start: int) -> tuple[float, ...]:
-        due = problem.jobs[j].due
-        slack = (due if due is not None else horizon) - start - work_left[j][i]
-        return (slack / problem.jobs[j].weight, -work_left[j][i])
-
-    best: Schedule | None = None
-    for rule in (mwkr, edd, spt, wslack):
-        candidate = _list_schedule(problem, rule)
-        if best is None or _score(problem, candidate, objective) < _score(problem, best, objective):
-            best = candidate
-    assert best is not None
-    best.objective_value = _score(problem, best, objective)[0]
-    return best
-
-
-def first_free_slot(problem: Problem) -> Schedule:
-    """The ERP way: order by order, operation by operation, into the earliest free slot."""
-    placed: Placed = {m: [] for m in problem.machines}
-    result: list[ScheduledOperation] = []
-    ordered = sorted(
-        problem.jobs, key=lambda job: (job.due if job.due is not None else 0, -job.weight)
-    )
-    for job in ordered:
-        ready = job.release
-        for i, op in enumerate(job.operations):
-            start = _earliest_start(
-                placed[op.machine], problem.capacity_of(op.machine), ready, op.duration
-            )
-            placed[op.machine].append((start, start + op.duration))
-            result.append(ScheduledOperation(job.id, i, op.machine, start, op.duration))
-            ready = start + op.duration
-    schedule = Schedule(result, "feasible", 0, 0)
-    schedule.objective_value = schedule.makespan
-    return schedule
+def solve_horizon(
+    problem: Problem, objective: Objective, fallback: Schedule, plain: bool = False
+) -> int:
+    """The latest end the solver considers, given the dispatch schedule."""
+    if plain:
+        return max((j.release for j in problem.jobs), default=0) + sum(
+            op.duration for job in problem.jobs for op in job.operations
+        )
+    if objective == "makespan":
+        return fallback.makespan  # no better schedule ends later than a known one
+    # A schedule with less tardiness may end later; leave room for it.
+    return fallback.makespan + fallback.makespan // 4
 
 
 def solve(
@@ -144,68 +105,38 @@ def solve(
     workers: int = 2,
     hint: bool = True,
     plain: bool = False,
+    fallback: Schedule | None = None,
 ) -> Schedule:
-    """CP-SAT, warm-started from the dispatching schedule, which is kept if nothing better is found."""
-    start_schedule = dispatch(problem, objective)
-    horizon = start_schedule.makespan
-    if plain:
-        horizon = max(j.release for j in problem.jobs) + sum(
-            op.duration for job in problem.jobs for op in job.operations
-        )
+    """CP-SAT within the time limit (dispatching included); the dispatch schedule is the fallback.
+
+    The best dispatching schedule bounds the horizon and is kept when the search finds nothing
+    better (`fallback` is that schedule when the caller already has it). `plain` solves the bare model (horizon = sum of durations, default parameters) for
+    comparison.
+    """
+    began = time.monotonic()
+    if fallback is None:
+        fallback = dispatch(problem, objective)
+    horizon = solve_horizon(problem, objective, fallback, plain)
     if horizon == 0:
-        start_schedule.status = "optimal"
-        return start_schedule
-    model = cp_model.CpModel()
-    starts: dict[tuple[str, int], cp_model.IntVar] = {}
-    ends: dict[str, cp_model.IntVar] = {}
-    by_machine: dict[str, list[tuple[cp_model.IntervalVar, int]]] = {
-        m: [] for m in problem.machines
-    }
-    for job in problem.jobs:
-        previous = None
-        for i, op in enumerate(job.operations):
-            start = model.new_int_var(job.release, horizon - op.duration, f"s_{job.id}_{i}")
-            interval = model.new_fixed_size_interval_var(start, op.duration, f"i_{job.id}_{i}")
-            by_machine[op.machine].append((interval, op.duration))
-            if previous is not None:
-                model.add(start >= previous)
-            previous = start + op.duration
-            starts[(job.id, i)] = start
-        end = model.new_int_var(0, horizon, f"e_{job.id}")
-        model.add(end == previous if previous is not None else end == job.release)
-        ends[job.id] = end
-    for machine, intervals in by_machine.items():
-        capacity = problem.capacity_of(machine)
-        if capacity == 1:
-            model.add_no_overlap([iv for iv, _ in intervals])
-        elif intervals:
-            model.add_cumulative([iv for iv, _ in intervals], [1] * len(intervals), capacity)
-    makespan = model.new_int_var(0, horizon, "makespan")
-    model.add_max_equality(makespan, list(ends.values()))
-    if objective == "tardiness":
-        tardiness = []
-        for job in problem.jobs:
-            if job.due is None:
-                continue
-            late = model.new_int_var(0, horizon, f"t_{job.id}")
-            model.add(late >= ends[job.id] - job.due)
-            tardiness.append(job.weight * late)
-        model.minimize(sum(tardiness) * (horizon + 1) + makespan)
-    else:
-        model.minimize(makespan)
+        fallback.status = "optimal"
+        return fallback
+    built = _Model(problem, objective, horizon)
     if hint:
-        for op in start_schedule.operations:
-            model.add_hint(starts[(op.job_id, op.index)], op.start)
+        built.hint(fallback)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_seconds
+    solver.parameters.max_time_in_seconds = max(
+        MIN_SEARCH_SECONDS, time_limit_seconds - (time.monotonic() - began)
+    )
     solver.parameters.num_workers = workers
-    status = solver.solve(model)
+    if not plain:
+        solver.parameters.ignore_subsolvers.extend(IDLE_SUBSOLVERS)
+    status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return start_schedule
+        return fallback
     solved = Schedule(
         [
             ScheduledOperation(
-                job.id, i, op.machine, solver.value(starts[(job.id, i)]), op.duration
+                job.id, i, op.machine, solver.value(built.starts[(job.id, i)]), op.duration
             )
             for job in problem.jobs
             for i, op in enumerate(job.operations)
@@ -216,14 +147,10 @@ def solve(
     )
     bound = int(solver.best_objective_bound)
     if objective == "tardiness":
-        bound = bound // (horizon + 1)
-        solved.objective_value = solved.weighted_tardiness(problem)
-    else:
-        solved.objective_value = solved.makespan
+        bound //= horizon + 1
+    solved.objective_value = score(problem, solved, objective)[0]
     solved.lower_bound = bound
-    if not plain and _score(problem, solved, objective) > _score(
-        problem, start_schedule, objective
-    ):
-        start_schedule.lower_bound = bound
-        return start_schedule
+    if not plain and score(problem, solved, objective) > score(problem, fallback, objective):
+        fallback.lower_bound = bound
+        return fallback
     return solved

@@ -1,4 +1,6 @@
-"""Independent check of a schedule: precedence, release dates, durations and capacity."""
+"""Independent check of a schedule: precedence, release dates, durations, availability, capacity."""
+
+from bisect import bisect_left
 
 from services.production.domain.scheduling.model import Problem, Schedule
 
@@ -27,10 +29,20 @@ def verify(problem: Problem, schedule: Schedule) -> list[str]:
     if len(placed) != len(schedule.operations) or len(placed) != expected:
         errors.append("operations missing or duplicated")
     for machine in problem.machines:
+        blocked = sorted(problem.unavailable_on(machine))
+        block_starts = [start for start, _ in blocked]
         points: list[tuple[int, int]] = []
         for op in schedule.operations:
-            if op.machine == machine and op.duration > 0:
-                points += [(op.start, 1), (op.end, -1)]
+            if op.machine != machine or op.duration <= 0:
+                continue
+            points += [(op.start, 1), (op.end, -1)]
+            k = bisect_left(block_starts, op.end)
+            # Blocks may overlap each other, so look back past every one that starts before the end.
+            if any(start < op.end and end > op.start for start, end in blocked[:k]):
+                errors.append(
+                    f"{op.job_id}[{op.index}] on {machine} runs in unavailable time "
+                    f"[{op.start}, {op.end})"
+                )
         load = 0
         for time, delta in sorted(points):
             load += delta

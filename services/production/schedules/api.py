@@ -1,0 +1,97 @@
+"""HTTP routes of schedules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.responses import HTMLResponse
+
+from services.production.schedules import service
+from services.production.schedules.gantt import Bar, gantt_svg
+from services.production.schedules.models import StoredSchedule
+from services.production.schedules.schemas import (
+    ScheduleCreate,
+    ScheduleKpis,
+    ScheduleRead,
+    ScheduleSummary,
+)
+from services.production.schedules.sources import OrderSource, order_source
+from shared.auth import require_scope
+from shared.dependencies import Page, PageDep, SessionDep
+
+router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
+READ = [require_scope("production:read")]
+SourceDep = Annotated[OrderSource, Depends(order_source)]
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, dependencies=[require_scope("production:write")]
+)
+async def create_schedule(
+    data: ScheduleCreate, session: SessionDep, source: SourceDep
+) -> ScheduleRead:
+    """Schedule released orders on their work centers within shifts and around downtime.
+
+    Each operation runs inside one stretch of its work center's working time (it is not split
+    across breaks); a work center runs as many operations at once as it has parallel units.
+    The dispatching-rule schedule is found first and kept unless CP-SAT finds a better one
+    within the time limit. Stored as a new version and published.
+    """
+    orders = await source(session, data.order_ids)
+    return ScheduleRead.model_validate(await service.create_schedule(session, data, orders))
+
+
+@router.get("", dependencies=READ)
+async def list_schedules(session: SessionDep, page: PageDep) -> Page[ScheduleSummary]:
+    """Schedules, newest version first."""
+    schedules, total = await service.list_schedules(session, page)
+    return Page.of([ScheduleSummary.model_validate(s) for s in schedules], total, page)
+
+
+@router.get("/{schedule_id}", dependencies=READ)
+async def get_schedule(schedule_id: str, session: SessionDep) -> ScheduleRead:
+    """One schedule with its operations."""
+    return ScheduleRead.model_validate(await service.get_schedule(session, schedule_id))
+
+
+@router.get("/{schedule_id}/kpis", dependencies=READ)
+async def schedule_kpis(schedule_id: str, session: SessionDep) -> ScheduleKpis:
+    """Makespan, tardiness and utilisation per work center (busy / capacity x working time)."""
+    return await service.schedule_kpis(session, schedule_id)
+
+
+def _svg(schedule: StoredSchedule) -> str:
+    bars = [
+        Bar(op.work_center, op.order_id, op.sequence, op.start, op.end)
+        for op in schedule.operations
+    ]
+    title = (
+        f"Schedule v{schedule.version} ({schedule.objective}, {schedule.status}): "
+        f"makespan {schedule.makespan_minutes} min, tardiness {schedule.tardiness}"
+    )
+    return gantt_svg(title, schedule.origin, bars)
+
+
+@router.get(
+    "/{schedule_id}/gantt.svg",
+    dependencies=READ,
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "The Gantt chart."}},
+)
+async def gantt_image(schedule_id: str, session: SessionDep) -> Response:
+    """The schedule as an SVG Gantt chart: a row per work center, a bar per operation."""
+    schedule = await service.get_schedule(session, schedule_id)
+    return Response(_svg(schedule), media_type="image/svg+xml")
+
+
+@router.get("/{schedule_id}/gantt", dependencies=READ, response_class=HTMLResponse)
+async def gantt_page(schedule_id: str, session: SessionDep) -> HTMLResponse:
+    """An HTML page showing the Gantt chart (hover a bar for the order and times)."""
+    schedule = await service.get_schedule(session, schedule_id)
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>Schedule v{schedule.version}</title></head>"
+        f"<body style='font-family:sans-serif'>{_svg(schedule)}</body></html>"
+    )
+    return HTMLResponse(page)

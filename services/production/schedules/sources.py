@@ -1,0 +1,78 @@
+"""Where the orders to schedule come from: released production orders and their routings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.production.domain.scheduling.plan import OrderToPlan, RoutingStep, run_minutes
+from services.production.orders.models import ProductionOrder
+from services.production.orders.service import tasks_of
+from services.production.routings.service import effective_routing
+from shared.errors import InvalidInput
+
+OrderSource = Callable[[AsyncSession, list[str] | None], Awaitable[list[OrderToPlan]]]
+SCHEDULABLE = ("released", "in_progress")
+
+
+def end_of_day(day: date) -> datetime:
+    """A due date is met by the end of that day (UTC)."""
+    return datetime.combine(day, time(0), UTC) + timedelta(days=1)
+
+
+async def released_orders(session: AsyncSession, order_ids: list[str] | None) -> list[OrderToPlan]:
+    """Released and started orders (all, or those named) with their product's routing.
+
+    An order in progress keeps only the operations operations has not reported complete.
+    Priority (1 to 10) is the order's weight in tardiness; the due date ends at midnight UTC.
+    """
+    query = select(ProductionOrder).where(ProductionOrder.status.in_(SCHEDULABLE))
+    if order_ids is not None:
+        query = query.where(ProductionOrder.id.in_(order_ids))
+    orders = list((await session.execute(query.order_by(ProductionOrder.id))).scalars())
+    done = {
+        order_id: {task.sequence for task in tasks if task.completed_at is not None}
+        for order_id, tasks in (await tasks_of(session, [o.id for o in orders])).items()
+    }
+    planned = []
+    without_routing = []
+    for order in orders:
+        routing = await effective_routing(session, order.product_sku)
+        if routing is None:
+            without_routing.append(order.id)
+            continue
+        steps = tuple(
+            RoutingStep(
+                op.sequence,
+                op.work_center,
+                run_minutes(op.setup_minutes, Decimal(1)),
+                run_minutes(op.run_minutes_per_unit, order.quantity),
+            )
+            for op in routing.operations
+            if op.sequence not in done.get(order.id, set())
+        )
+        if steps:
+            planned.append(
+                OrderToPlan(
+                    order.id,
+                    order.product_sku,
+                    order.quantity,
+                    steps,
+                    due=end_of_day(order.due_date),
+                    weight=order.priority,
+                )
+            )
+    if without_routing:
+        raise InvalidInput(
+            "Orders whose product has no effective routing", order_ids=without_routing
+        )
+    return planned
+
+
+def order_source() -> OrderSource:
+    """The order source of the schedule routes (a FastAPI dependency, replaceable)."""
+    return released_orders
