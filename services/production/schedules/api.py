@@ -18,7 +18,7 @@ from services.production.schedules.schemas import (
 )
 from services.production.schedules.sources import OrderSource, order_source
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import DatabaseDep, Page, PageDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
 READ = [require_scope("production:read")]
@@ -29,7 +29,7 @@ SourceDep = Annotated[OrderSource, Depends(order_source)]
     "", status_code=status.HTTP_201_CREATED, dependencies=[require_scope("production:write")]
 )
 async def create_schedule(
-    data: ScheduleCreate, session: SessionDep, source: SourceDep
+    data: ScheduleCreate, database: DatabaseDep, source: SourceDep
 ) -> ScheduleRead:
     """Schedule released orders on their work centers within shifts and around downtime.
 
@@ -38,8 +38,7 @@ async def create_schedule(
     The dispatching-rule schedule is found first and kept unless CP-SAT finds a better one
     within the time limit. Stored as a new version and published.
     """
-    orders = await source(session, data.order_ids)
-    return ScheduleRead.model_validate(await service.create_schedule(session, data, orders))
+    return ScheduleRead.model_validate(await service.create_schedule(database, data, source))
 
 
 @router.get("", dependencies=READ)

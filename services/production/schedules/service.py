@@ -24,13 +24,14 @@ from services.production.domain.scheduling.plan import (
 from services.production.events import ScheduledOperationData, SchedulePublished
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
+from services.production.schedules.sources import OrderSource
 from shared.calendars import WorkCalendar, working_minutes
-from shared.db import new_id, utcnow
+from shared.db import Database, new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
 
 REPLAN_SECONDS = 5.0
-"""Solve budget of a re-plan after downtime (it runs while the event is being applied)."""
+"""Solve budget of a re-plan after downtime: it runs inside the transaction applying the event."""
 
 
 def whole_minute(instant: datetime) -> datetime:
@@ -80,6 +81,16 @@ async def _solve(
     seconds: float,
 ) -> Plan:
     centers = await _work_centers(session, orders, origin)
+    return await _plan(orders, centers, origin, objective, seconds)
+
+
+async def _plan(
+    orders: list[OrderToPlan],
+    centers: list[WorkCenterToPlan],
+    origin: datetime,
+    objective: Objective,
+    seconds: float,
+) -> Plan:
     try:
         return await anyio.to_thread.run_sync(
             lambda: plan(orders, centers, origin, objective, seconds)
@@ -161,20 +172,28 @@ async def _store(
 
 
 async def create_schedule(
-    session: AsyncSession, data: ScheduleCreate, orders: list[OrderToPlan]
+    database: Database, data: ScheduleCreate, source: OrderSource
 ) -> StoredSchedule:
-    """Plan the orders on their work centers, store the schedule as a new version, publish it."""
-    if not orders:
-        raise InvalidInput("No released orders to schedule.", order_ids=data.order_ids)
-    if data.order_ids is not None:
-        missing = sorted(set(data.order_ids) - {order.order_id for order in orders})
-        if missing:
-            raise InvalidInput(
-                f"Not released or unknown order(s): {', '.join(missing)}.", order_ids=missing
-            )
-    origin = whole_minute(data.start or utcnow())
-    result = await _solve(session, orders, origin, data.objective, data.time_limit_seconds)
-    return await _store(session, result, orders, data.time_limit_seconds)
+    """Plan the orders on their work centers, store the schedule as a new version, publish it.
+
+    The solve runs between two transactions: it may take minutes, and holding a transaction
+    that long would stall every other writer (on SQLite, every other transaction).
+    """
+    async with database.transaction() as session:
+        orders = await source(session, data.order_ids)
+        if not orders:
+            raise InvalidInput("No released orders to schedule.", order_ids=data.order_ids)
+        if data.order_ids is not None:
+            missing = sorted(set(data.order_ids) - {order.order_id for order in orders})
+            if missing:
+                raise InvalidInput(
+                    f"Not released or unknown order(s): {', '.join(missing)}.", order_ids=missing
+                )
+        origin = whole_minute(data.start or utcnow())
+        centers = await _work_centers(session, orders, origin)
+    result = await _plan(orders, centers, origin, data.objective, data.time_limit_seconds)
+    async with database.transaction() as session:
+        return await _store(session, result, orders, data.time_limit_seconds)
 
 
 async def get_schedule(session: AsyncSession, schedule_id: str) -> StoredSchedule:
