@@ -7,6 +7,7 @@ a bisection and the segments it skips rather than a scan of everything placed be
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable
 
 from services.production.domain.scheduling.model import (
@@ -79,7 +80,8 @@ def score(problem: Problem, schedule: Schedule, objective: Objective) -> tuple[i
 
 
 def dispatch(problem: Problem, objective: Objective = "makespan") -> Schedule:
-    """Best of a few dispatching rules (most work remaining, earliest due date, shortest op)."""
+    """Best of a few dispatching rules (most work remaining, earliest due date, shortest op,
+    weighted slack; for tardiness also the apparent tardiness cost)."""
     work_left = [
         [sum(op.duration for op in job.operations[i:]) for i in range(len(job.operations))]
         for job in problem.jobs
@@ -101,8 +103,26 @@ def dispatch(problem: Problem, objective: Objective = "makespan") -> Schedule:
         slack = (due if due is not None else horizon) - start - work_left[j][i]
         return (slack / problem.jobs[j].weight, -work_left[j][i])
 
+    total_ops = sum(len(job.operations) for job in problem.jobs)
+    mean_duration = max(1.0, horizon / max(1, total_ops))
+
+    def atc(lookahead: float) -> Priority:
+        # Apparent tardiness cost: weight per minute of work, discounted by the slack left
+        # (in units of `lookahead` mean operations).
+        def priority(j: int, i: int, start: int) -> tuple[float, ...]:
+            job = problem.jobs[j]
+            duration = max(1, job.operations[i].duration)
+            due = job.due if job.due is not None else horizon
+            slack = max(0.0, due - start - work_left[j][i])
+            return (-(job.weight / duration) * math.exp(-slack / (lookahead * mean_duration)), j)
+
+        return priority
+
+    rules: tuple[Priority, ...] = (mwkr, edd, spt, wslack)
+    if objective == "tardiness":
+        rules += (atc(2), atc(8))
     best: Schedule | None = None
-    for rule in (mwkr, edd, spt, wslack):
+    for rule in rules:
         candidate = list_schedule(problem, rule)
         if best is None or score(problem, candidate, objective) < score(problem, best, objective):
             best = candidate
