@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.tasks.schemas import SchedulePublished
-from services.operations.tasks.service import apply_schedule
+from services.operations.tasks.service import apply_schedule, cancel_order
 from services.operations.timeline.service import record_received
 from services.operations.work_requests.service import raise_once
 from shared.consumer import EventHandlers, Received
@@ -72,7 +72,6 @@ TIMELINE_ONLY = (
     "production.order.released",
     "production.order.started",
     "production.order.completed",
-    "production.order.cancelled",
     "production.inspection.recorded",
     "inventory.movement.recorded",
     "inventory.reservation.confirmed",
@@ -94,6 +93,21 @@ for _event_type in TIMELINE_ONLY:
 async def on_schedule_published(session: AsyncSession, event: Received[SchedulePublished]) -> None:
     """Rebuild the dispatch lists of the orders the schedule covers."""
     await apply_schedule(session, event.data, event.envelope.time)
+    await record_received(session, event)
+
+
+class OrderCancelled(BaseModel):
+    """A production order was cancelled."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    order_id: str
+
+
+@handlers.on("production.order.cancelled", OrderCancelled)
+async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancelled]) -> None:
+    """Take the order's tasks not started yet off the dispatch lists."""
+    await cancel_order(session, event.data.order_id)
     await record_received(session, event)
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.numbers import DecimalValue, NonNegativeQuantity
 
-TaskStatus = Literal["planned", "started", "paused", "completed", "replaced"]
+TaskStatus = Literal["planned", "started", "paused", "completed", "replaced", "cancelled"]
 
 
 def _utc(value: datetime) -> datetime:
@@ -66,7 +66,8 @@ class TaskRead(BaseModel):
     setup_minutes: DecimalValue
     run_minutes: DecimalValue
     status: TaskStatus = Field(
-        description="planned, started, paused, completed; replaced when a newer schedule re-planned it."
+        description="planned, started, paused, completed; replaced when a newer schedule re-planned "
+        "it; cancelled when its order was cancelled before it started."
     )
     started_at: datetime | None
     paused_at: datetime | None

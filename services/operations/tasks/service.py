@@ -62,7 +62,7 @@ async def apply_schedule(
         current.published_at = published_at
         existing = (
             await session.execute(
-                select(Task).where(Task.order_id == order_id, Task.status != "replaced")
+                select(Task).where(Task.order_id == order_id, Task.status.in_(("planned", *KEPT)))
             )
         ).scalars()
         kept: set[int] = set()
@@ -100,6 +100,25 @@ async def apply_schedule(
             planned += 1
     await session.flush()
     return planned
+
+
+async def cancel_order(session: AsyncSession, order_id: str) -> int:
+    """Take a cancelled order's tasks not started yet off the dispatch lists; returns how many.
+
+    Tasks begun stay, so what was done is still reported; a later schedule does not re-plan
+    the order's cancelled operations unless it is newer than the cancellation's schedule.
+    """
+    now = utcnow()
+    rows = await session.execute(
+        select(Task).where(Task.order_id == order_id, Task.status == "planned")
+    )
+    cancelled = 0
+    for task in rows.scalars():
+        task.status = "cancelled"
+        _touch(task, now)
+        cancelled += 1
+    await session.flush()
+    return cancelled
 
 
 async def dispatch_list(

@@ -7,6 +7,7 @@ import uuid
 from services.operations.tests.support import (
     ScheduleForTest,
     add_work_center,
+    foreign_event,
     operation,
     tasks_of,
 )
@@ -56,6 +57,15 @@ async def test_a_published_schedule_becomes_dispatch_lists_in_planned_order(stac
     task = await ops.get(f"/api/v1/tasks/{weld[0]['id']}")
     assert task.json()["planned_end"] == "2026-12-01T11:00:00Z"
     assert (await ops.get("/api/v1/tasks/nope")).status_code == 404
+
+    # A cancelled order's planned tasks leave the dispatch list; they are kept as cancelled.
+    cancelled = foreign_event("production.order.cancelled", order_id="O2", reason="customer")
+    await produce(ops, "production", [(cancelled, "O2", str(uuid.uuid4()), 2)])
+    cut_after = await eventually(lambda: _when_count(ops, "CUT", 1))
+    assert [t["order_id"] for t in cut_after] == ["O1"]
+    o2 = (await ops.get(f"/api/v1/tasks/{cut[0]['id']}")).json()
+    assert o2["status"] == "cancelled"
+    assert len(await tasks_of(ops, "CUT", "?status=cancelled")) == 1
     assert (await ops.get("/api/v1/work-centers/NOPE/dispatch-list")).status_code == 404
 
 
