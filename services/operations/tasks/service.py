@@ -29,11 +29,13 @@ OPEN = ("planned", "started", "paused")
 
 
 def _is_newer(current: OrderSchedule, schedule: SchedulePublished, published_at: datetime) -> bool:
-    if schedule.schedule_id == current.schedule_id:
-        return schedule.version > current.version
+    # Versions count up across schedules, so they order them even when their events, keyed by
+    # schedule id, arrive out of order; the publication time only breaks a tie.
     if schedule.replaces == current.schedule_id:
         return True
-    return published_at > current.published_at
+    if schedule.version != current.version:
+        return schedule.version > current.version
+    return schedule.schedule_id != current.schedule_id and published_at > current.published_at
 
 
 async def apply_schedule(

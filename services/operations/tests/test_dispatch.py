@@ -24,8 +24,9 @@ FIRST = ScheduleForTest(
     ],
 )
 SECOND = ScheduleForTest(
-    schedule_id="S1",
+    schedule_id="S2",
     version=2,
+    replaces="S1",
     operations=[
         operation("O1", 10, "CUT", "2026-12-02T08:00:00+00:00", "2026-12-02T09:00:00+00:00"),
         operation("O1", 20, "WELD", "2026-12-02T13:00:00+00:00", "2026-12-02T15:00:00+00:00"),
@@ -104,7 +105,7 @@ async def test_a_newer_schedule_replaces_the_tasks_not_started_and_keeps_the_sta
     await publish(ops, FIRST)
     marker = ScheduleForTest(
         schedule_id="S9",
-        version=1,
+        version=3,
         operations=[
             operation("O9", 10, "WELD", "2026-12-09T08:00:00+00:00", "2026-12-09T09:00:00+00:00")
         ],

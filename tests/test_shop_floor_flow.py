@@ -1,0 +1,124 @@
+"""From a production schedule to the shop floor and back, over the real broker: work centers
+from operations let production route and schedule an order; the published schedule becomes
+operations' dispatch lists; the tasks operators run come back to production as the order's
+progress; operations keeps the order's timeline from all of it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from shared.testing.stack import ServiceClient, Stack, eventually
+
+ROUTING = {
+    "product_sku": "BIKE",
+    "operations": [
+        {"sequence": 10, "work_center": "CUT", "setup_minutes": 10, "run_minutes_per_unit": 2},
+        {"sequence": 20, "work_center": "WELD", "setup_minutes": 5, "run_minutes_per_unit": 3},
+    ],
+}
+
+
+async def _items(inventory: ServiceClient) -> None:
+    for sku, kind in (("BIKE", "finished"), ("WHEEL", "component"), ("FRAME", "component")):
+        created = await inventory.post(
+            "/api/v1/items", json={"sku": sku, "name": sku, "kind": kind, "standard_cost": "5"}
+        )
+        assert created.status_code == 201, created.text
+    for sku in ("WHEEL", "FRAME"):
+        received = await inventory.post(
+            "/api/v1/movements",
+            json={
+                "kind": "receipt",
+                "sku": sku,
+                "quantity": "100",
+                "warehouse": "MAIN",
+                "unit_cost": "5",
+            },
+        )
+        assert received.status_code == 201, received.text
+
+
+async def _accepted(
+    production: ServiceClient, path: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The created resource once production knows what it names (items, work centers)."""
+    response = await production.post(path, json=body)
+    return response.json() if response.status_code == 201 else None  # type: ignore[no-any-return]
+
+
+async def _dispatch(operations: ServiceClient, code: str) -> list[dict[str, Any]]:
+    response = await operations.get(f"/api/v1/work-centers/{code}/dispatch-list")
+    return response.json()["items"]  # type: ignore[no-any-return]
+
+
+async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_the_order(
+    stack: Stack,
+) -> None:
+    inventory, production, operations = await stack.start("inventory", "production", "operations")
+    await _items(inventory)
+    for code, cost in (("CUT", "60"), ("WELD", "90")):
+        created = await operations.post(
+            "/api/v1/work-centers", json={"code": code, "name": code, "cost_per_hour": cost}
+        )
+        assert created.status_code == 201, created.text
+    bom = {
+        "product_sku": "BIKE",
+        "components": [{"sku": "WHEEL", "quantity": 2}, {"sku": "FRAME", "quantity": 1}],
+    }
+    await eventually(lambda: _accepted(production, "/api/v1/boms", bom), timeout=20)
+    await eventually(lambda: _accepted(production, "/api/v1/routings", ROUTING), timeout=20)
+    order = await production.post(
+        "/api/v1/orders", json={"product_sku": "BIKE", "quantity": "10", "due_date": "2026-12-20"}
+    )
+    assert order.status_code == 201, order.text
+    order_id = order.json()["id"]
+    released = await production.post(f"/api/v1/orders/{order_id}/release")
+    assert released.status_code == 200, released.text
+
+    scheduled = await production.post(
+        "/api/v1/schedules", json={"order_ids": [order_id], "time_limit_seconds": 2}
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    planned = {op["sequence"]: op for op in scheduled.json()["operations"]}
+
+    async def dispatched() -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+        cut, weld = await _dispatch(operations, "CUT"), await _dispatch(operations, "WELD")
+        return (cut, weld) if cut and weld else None
+
+    cut, weld = await eventually(dispatched, timeout=20)
+    assert [(t["order_id"], t["sequence"], t["quantity"]) for t in cut + weld] == [
+        (order_id, 10, "10"),
+        (order_id, 20, "10"),
+    ]
+    for task in cut + weld:
+        plan = planned[task["sequence"]]
+        assert task["planned_start"].replace("Z", "+00:00") == plan["start"].replace("Z", "+00:00")
+        assert task["planned_end"].replace("Z", "+00:00") == plan["end"].replace("Z", "+00:00")
+
+    for task, good, scrap in ((cut[0], "10", "0"), (weld[0], "9", "1")):
+        assert (await operations.post(f"/api/v1/tasks/{task['id']}/start")).status_code == 200
+        done = await operations.post(
+            f"/api/v1/tasks/{task['id']}/complete",
+            json={"good_quantity": good, "scrap_quantity": scrap},
+        )
+        assert done.status_code == 200, done.text
+
+    async def reported() -> dict[str, Any] | None:
+        body = (await production.get(f"/api/v1/orders/{order_id}")).json()
+        return body if body["progress"]["operations_completed"] == 2 else None
+
+    progress = (await eventually(reported, timeout=20))["progress"]
+    assert progress["last_operation_completed"] is True
+    assert Decimal(progress["reported_good_quantity"]) == 9
+
+    async def timeline() -> list[str] | None:
+        body = (await operations.get(f"/api/v1/orders/{order_id}/timeline")).json()
+        types = [e["event_type"] for e in body["events"]]
+        return types if "production.order.released" in types else None
+
+    types = await eventually(timeline, timeout=20)
+    assert types.index("production.order.created") < types.index("production.order.released")
+    assert types.index("production.order.released") < types.index("production.schedule.published")
+    assert types.index("production.schedule.published") < types.index("operations.task.started")
+    assert types.count("operations.task.started") == types.count("operations.task.completed") == 2
