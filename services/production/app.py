@@ -9,6 +9,8 @@ from services.production.boms.api import router as boms_router
 from services.production.database import Base, outbox
 from services.production.events import catalog
 from services.production.handlers import handlers
+from services.production.mrp.api import forecasts as forecasts_router
+from services.production.mrp.api import router as mrp_router
 from services.production.orders.api import router as orders_router
 from services.production.routings.api import router as routings_router
 from services.production.schedules.api import router as schedules_router
@@ -30,6 +32,8 @@ definition = ServiceDefinition(
         orders_router,
         scheduling_router,
         schedules_router,
+        mrp_router,
+        forecasts_router,
     ],
     catalog=catalog,
     handlers=handlers,
@@ -44,6 +48,10 @@ definition = ServiceDefinition(
             "re-planned when downtime hits them. See a schedule's Gantt chart at "
             "[/api/v1/schedules/{id}/gantt](/api/v1/schedules/{id}/gantt) (HTML) or "
             "`/api/v1/schedules/{id}/gantt.svg`.",
+        },
+        {
+            "name": "mrp",
+            "description": "Material requirements planning: runs, planned orders, forecasts.",
         },
     ],
 )

@@ -166,3 +166,27 @@ class SchedulePublished(DomainEvent):
     status: str
     makespan_minutes: int
     operations: list[ScheduledOperationData]
+
+
+class MrpPlannedLine(BaseModel):
+    """A planned order of an MRP run."""
+
+    planned_order_id: str
+    kind: str
+    sku: str
+    quantity: DecimalValue
+    release_date: date
+    due_date: date
+    pegged_to: list[str]
+    supplier: str | None = None
+
+
+@catalog.register
+class MrpCompleted(DomainEvent):
+    """An MRP run finished: the production (make) and purchase (buy) orders it proposes."""
+
+    event_type: ClassVar[str] = "production.mrp.completed"
+
+    run_id: str
+    horizon_days: int
+    planned_orders: list[MrpPlannedLine]

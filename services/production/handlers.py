@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.catalog.models import KnownItem
+from services.production.catalog.models import KnownItem, KnownStock
 from services.production.catalog.service import (
     DowntimeSeen,
     WorkCenterSeen,
     keep_downtime,
     keep_work_center,
 )
+from services.production.mrp import views as mrp_views
 from services.production.orders import service as orders
 from services.production.orders.schemas import (
     ReservationConfirmedSeen,
@@ -21,9 +22,11 @@ from services.production.orders.schemas import (
 from services.production.schedules.service import replan_after_downtime
 from shared.consumer import EventHandlers, Received
 from shared.item_view import subscribe_item_view
+from shared.stock_view import subscribe_stock_view
 
 handlers = EventHandlers()
 subscribe_item_view(handlers, KnownItem)
+subscribe_stock_view(handlers, KnownStock)
 
 
 @handlers.on("operations.work_center.created", WorkCenterSeen)
@@ -76,3 +79,44 @@ async def on_task_completed(session: AsyncSession, event: Received[TaskCompleted
     """An operation of an order finished: keep its times and quantities."""
     values = event.data.model_dump(exclude={"task_id", "order_id"})
     await orders.task_completed(session, event.data.order_id, event.data.task_id, values)
+
+
+@handlers.on("logistics.delivery_order.created", mrp_views.DeliveryOrderSeen)
+async def on_delivery_order_created(
+    session: AsyncSession, event: Received[mrp_views.DeliveryOrderSeen]
+) -> None:
+    """A customer order is demand for MRP."""
+    await mrp_views.delivery_order_created(session, event.data)
+
+
+@handlers.on("logistics.shipment.dispatched", mrp_views.ShipmentSeen)
+async def on_shipment_dispatched(
+    session: AsyncSession, event: Received[mrp_views.ShipmentSeen]
+) -> None:
+    """Shipped lines are demand no more."""
+    await mrp_views.shipment_dispatched(session, event.data)
+
+
+@handlers.on("logistics.purchase_order.placed", mrp_views.PurchaseOrderSeen)
+async def on_purchase_order_placed(
+    session: AsyncSession, event: Received[mrp_views.PurchaseOrderSeen]
+) -> None:
+    """A placed purchase order is supply for MRP."""
+    await mrp_views.purchase_order_placed(session, event.data)
+
+
+@handlers.on("logistics.purchase_order.received", mrp_views.PurchaseReceiptSeen)
+async def on_purchase_order_received(
+    session: AsyncSession, event: Received[mrp_views.PurchaseReceiptSeen]
+) -> None:
+    """Received lines are stock now, not open supply."""
+    await mrp_views.purchase_order_received(session, event.data)
+
+
+@handlers.on("logistics.purchase_order.cancelled", mrp_views.PurchaseOrderEnded)
+@handlers.on("logistics.purchase_order.closed", mrp_views.PurchaseOrderEnded)
+async def on_purchase_order_ended(
+    session: AsyncSession, event: Received[mrp_views.PurchaseOrderEnded]
+) -> None:
+    """A cancelled or closed purchase order brings nothing more."""
+    await mrp_views.purchase_order_ended(session, event.data.purchase_order_id)

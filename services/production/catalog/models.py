@@ -1,4 +1,4 @@
-"""Production's views of other services' aggregates: items, work centers and their downtime."""
+"""Production's views of other services' aggregates: items, stock, work centers and downtime."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.production.database import Base
 from shared.item_view import ItemViewColumns
+from shared.stock_view import StockViewColumns
 
 
 class KnownItem(ItemViewColumns, Base):
     """An item production has heard of from inventory."""
 
     __tablename__ = "known_items"
+
+
+class KnownStock(StockViewColumns, Base):
+    """An item's stock totals as inventory last announced them."""
+
+    __tablename__ = "known_stock"
 
 
 class KnownWorkCenter(Base):

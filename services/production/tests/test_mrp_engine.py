@@ -17,6 +17,7 @@ from services.production.domain.mrp import (
     MrpResult,
     PlanItem,
     ScheduledReceipt,
+    consume_forecasts,
     low_level_codes,
     plan,
 )
@@ -317,3 +318,18 @@ def test_a_bom_cycle_is_refused() -> None:
     )
     with pytest.raises(BomCycle):
         low_level_codes(["A", "B", "C", "D"], edges)
+
+
+def test_orders_consume_the_forecast_of_their_bucket() -> None:
+    forecasts = [
+        demand("A", week(1), 100, "F1"),
+        demand("A", week(2), 100, "F2"),
+        demand("B", week(1), 10, "F3"),
+    ]
+    orders = [
+        demand("A", week(1) + timedelta(days=2), 30, "SO-1"),
+        demand("A", week(2), 150, "SO-2"),
+    ]
+    left = consume_forecasts(forecasts, orders, START, "week")
+    # wk1: 100 forecast - 30 ordered = 70 more expected; wk2: orders exceed the forecast.
+    assert [(d.source, d.quantity) for d in left] == [("F1", 70), ("F3", 10)]

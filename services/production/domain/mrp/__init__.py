@@ -1,6 +1,7 @@
 """Material requirements planning: pure gross-to-net over time buckets, with no I/O."""
 
 from services.production.domain.mrp.engine import plan
+from services.production.domain.mrp.forecasts import consume_forecasts
 from services.production.domain.mrp.levels import BomCycle, low_level_codes
 from services.production.domain.mrp.lots import order_quantity
 from services.production.domain.mrp.model import (
@@ -28,6 +29,7 @@ __all__ = [
     "PlanItem",
     "PlannedOrder",
     "ScheduledReceipt",
+    "consume_forecasts",
     "low_level_codes",
     "order_quantity",
     "plan",

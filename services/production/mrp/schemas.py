@@ -1,0 +1,96 @@
+"""Request and response bodies of MRP runs, planned orders and forecasts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.numbers import DecimalValue, PositiveQuantity
+
+
+class RunRequest(BaseModel):
+    """What to plan: how far ahead, in which buckets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    horizon_days: int = Field(ge=1, le=730, description="Days ahead to plan.", examples=[90])
+    bucket: Literal["day", "week"] = Field(
+        "week", description="Size of the planning buckets: demand is netted per bucket."
+    )
+
+
+class PlannedOrderRead(BaseModel):
+    """A planned production (make) or purchase (buy) order."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    kind: Literal["make", "buy"]
+    sku: str
+    quantity: DecimalValue
+    release_date: dt.date = Field(description="When to start it (due date less the lead time).")
+    due_date: dt.date = Field(description="When it must be available.")
+    pegged_to: list[str] = Field(
+        description="The demands it serves, through every BOM level: delivery order ids, "
+        "`forecast:<id>`, or `safety-stock`."
+    )
+    supplier: str | None = None
+    status: Literal["planned", "firmed"]
+    production_order_id: str | None = None
+
+
+class MrpExceptionRead(BaseModel):
+    """A planner's action message."""
+
+    kind: Literal["late", "expedite", "cancel"] = Field(
+        description="late: the planned order should already have been released; expedite: the "
+        "open order arrives after it is needed; cancel: the open order is not needed."
+    )
+    sku: str
+    date: dt.date = Field(
+        description="late: the release date; expedite and cancel: the open order's date."
+    )
+    needed_date: dt.date | None = None
+    quantity: DecimalValue
+    planned_order_id: str | None = None
+    open_order: str | None = Field(
+        None, description="The open order: `purchase-order:<id>` or `planned-order:<id>`."
+    )
+
+
+class RunRead(BaseModel):
+    """An MRP run and its result."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    start_date: dt.date
+    horizon_days: int
+    bucket: Literal["day", "week"]
+    created_at: dt.datetime
+    planned_orders: list[PlannedOrderRead]
+    exceptions: list[MrpExceptionRead]
+
+
+class ForecastCreate(BaseModel):
+    """Expected sales of a sku on a date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
+    date: dt.date
+    quantity: PositiveQuantity = Field(examples=["40"])
+
+
+class ForecastRead(BaseModel):
+    """A stored forecast."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    sku: str
+    date: dt.date
+    quantity: DecimalValue
+    created_at: dt.datetime

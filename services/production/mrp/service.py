@@ -1,0 +1,267 @@
+"""Use cases of MRP: run it over production's views, read runs, firm planned orders, forecasts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.production.boms.service import effective_structure
+from services.production.catalog.models import KnownItem, KnownStock
+from services.production.database import outbox
+from services.production.domain.mrp import (
+    BomCycle,
+    BomEdge,
+    Demand,
+    MrpInput,
+    PlanItem,
+    ScheduledReceipt,
+    consume_forecasts,
+    plan,
+)
+from services.production.events import MrpCompleted, MrpPlannedLine
+from services.production.mrp.models import (
+    DeliveryLineView,
+    Forecast,
+    MrpRun,
+    PlannedOrderRow,
+    PurchaseLineView,
+)
+from services.production.mrp.schemas import ForecastCreate, RunRequest
+from shared.db import new_id, utcnow
+from shared.dependencies import PageParams
+from shared.errors import Conflict, IllegalTransition, NotFound
+
+ZERO = Decimal(0)
+
+
+async def _items(session: AsyncSession, makes: set[str]) -> list[PlanItem]:
+    rows = (await session.execute(select(KnownItem))).scalars()
+    return [
+        PlanItem(
+            sku=row.sku,
+            kind="make" if row.sku in makes else "buy",
+            lead_time_days=row.lead_time_days,
+            safety_stock=row.safety_stock,
+        )
+        for row in rows
+    ]
+
+
+async def _receipts(session: AsyncSession, start: date) -> list[ScheduledReceipt]:
+    receipts = []
+    purchases = await session.execute(
+        select(PurchaseLineView).where(
+            PurchaseLineView.closed.is_(False),
+            PurchaseLineView.ordered > PurchaseLineView.received,
+        )
+    )
+    for line in purchases.scalars():
+        receipts.append(
+            ScheduledReceipt(
+                line.sku,
+                line.expected_date or start,
+                line.ordered - line.received,
+                f"purchase-order:{line.purchase_order_id}",
+            )
+        )
+    firmed = await session.execute(
+        select(PlannedOrderRow).where(
+            PlannedOrderRow.status == "firmed", PlannedOrderRow.production_order_id.is_(None)
+        )
+    )
+    for order in firmed.scalars():
+        receipts.append(
+            ScheduledReceipt(order.sku, order.due_date, order.quantity, f"planned-order:{order.id}")
+        )
+    return receipts
+
+
+async def _demands(session: AsyncSession, start: date, request: RunRequest) -> list[Demand]:
+    deliveries = await session.execute(
+        select(DeliveryLineView).where(
+            DeliveryLineView.ordered.is_not(None),
+            DeliveryLineView.ordered > DeliveryLineView.shipped,
+        )
+    )
+    orders = [
+        Demand(
+            line.sku,
+            line.due_date or start,
+            (line.ordered or ZERO) - line.shipped,
+            line.delivery_order_id,
+        )
+        for line in deliveries.scalars()
+    ]
+    end = start + timedelta(days=request.horizon_days)
+    forecasts = await session.execute(
+        select(Forecast).where(Forecast.date >= start, Forecast.date < end)
+    )
+    expected = [
+        Demand(row.sku, row.date, row.quantity, f"forecast:{row.id}") for row in forecasts.scalars()
+    ]
+    return orders + consume_forecasts(expected, orders, start, request.bucket)
+
+
+async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> MrpInput:
+    """What production knows now, as MRP's input: items, effective BOMs, stock, open orders."""
+    structure = await effective_structure(session, start)
+    edges = tuple(
+        BomEdge(
+            product,
+            line.sku,
+            line.quantity / bom.output_quantity * (1 + line.scrap_factor),
+        )
+        for product, bom in structure.items()
+        for line in bom.components
+    )
+    stock = (await session.execute(select(KnownStock))).scalars().all()
+    return MrpInput(
+        start=start,
+        horizon_days=request.horizon_days,
+        bucket=request.bucket,
+        items=tuple(await _items(session, set(structure))),
+        edges=edges,
+        on_hand={row.sku: row.on_hand - row.on_hold for row in stock},
+        allocated={row.sku: row.reserved for row in stock},
+        receipts=tuple(await _receipts(session, start)),
+        demands=tuple(await _demands(session, start, request)),
+    )
+
+
+async def run_mrp(session: AsyncSession, request: RunRequest) -> MrpRun:
+    """Plan from today over the horizon, store the run, and publish `production.mrp.completed`."""
+    start = utcnow().date()
+    data = await mrp_input(session, request, start)
+    try:
+        result = plan(data)
+    except BomCycle as exc:  # BOM publishing refuses cycles; this guards the views all the same
+        raise Conflict(str(exc), cycle=exc.skus) from exc
+    run = MrpRun(
+        id=new_id(),
+        start_date=start,
+        horizon_days=request.horizon_days,
+        bucket=request.bucket,
+        exceptions=[],
+        created_at=utcnow(),
+    )
+    ids: dict[int, str] = {}
+    rows = []
+    for order in result.planned_orders:
+        ids[order.number] = new_id()
+        rows.append(
+            PlannedOrderRow(
+                id=ids[order.number],
+                number=order.number,
+                kind=order.kind,
+                sku=order.sku,
+                quantity=order.quantity,
+                release_date=order.release_date,
+                due_date=order.due_date,
+                pegged_to=sorted(order.pegged_to),
+                supplier=order.supplier,
+                status="planned",
+            )
+        )
+    run.planned_orders = rows
+    run.exceptions = [_exception(e, ids) for e in result.exceptions]
+    session.add(run)
+    await session.flush()
+    await outbox.record(
+        session,
+        MrpCompleted(
+            run_id=run.id,
+            horizon_days=run.horizon_days,
+            planned_orders=[
+                MrpPlannedLine(
+                    planned_order_id=row.id,
+                    kind=row.kind,
+                    sku=row.sku,
+                    quantity=row.quantity,
+                    release_date=row.release_date,
+                    due_date=row.due_date,
+                    pegged_to=row.pegged_to,
+                    supplier=row.supplier,
+                )
+                for row in rows
+            ],
+        ),
+        run.id,
+    )
+    return run
+
+
+def _exception(exception: Any, ids: dict[int, str]) -> dict[str, Any]:
+    return {
+        "kind": exception.kind,
+        "sku": exception.sku,
+        "date": exception.date.isoformat(),
+        "needed_date": exception.needed_date.isoformat() if exception.needed_date else None,
+        "quantity": str(exception.quantity),
+        "planned_order_id": ids.get(exception.planned_order)
+        if exception.planned_order is not None
+        else None,
+        "open_order": exception.receipt,
+    }
+
+
+async def get_run(session: AsyncSession, run_id: str) -> MrpRun:
+    """A run by id, or NotFound."""
+    run = await session.get(MrpRun, run_id)
+    if run is None:
+        raise NotFound(f"No MRP run with id '{run_id}'.", run_id=run_id)
+    return run
+
+
+async def list_runs(session: AsyncSession, page: PageParams) -> tuple[list[MrpRun], int]:
+    """Runs, newest first, one page, and how many there are."""
+    total = (await session.execute(select(func.count()).select_from(MrpRun))).scalar_one()
+    rows = await session.execute(
+        select(MrpRun).order_by(MrpRun.created_at.desc()).limit(page.limit).offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)
+
+
+async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> PlannedOrderRow:
+    """Commit a planned order: later runs count it as supply instead of planning it again."""
+    order = await session.get(PlannedOrderRow, planned_order_id, with_for_update=True)
+    if order is None:
+        raise NotFound(
+            f"No planned order with id '{planned_order_id}'.", planned_order_id=planned_order_id
+        )
+    if order.status != "planned":
+        raise IllegalTransition(
+            f"Planned order '{planned_order_id}' is {order.status} already.",
+            status=order.status,
+        )
+    order.status = "firmed"
+    order.firmed_at = utcnow()
+    await session.flush()
+    return order
+
+
+async def create_forecast(session: AsyncSession, data: ForecastCreate) -> Forecast:
+    """Record expected sales of a sku on a date."""
+    forecast = Forecast(id=new_id(), created_at=utcnow(), **data.model_dump())
+    session.add(forecast)
+    await session.flush()
+    return forecast
+
+
+async def list_forecasts(
+    session: AsyncSession, page: PageParams, sku: str | None = None
+) -> tuple[list[Forecast], int]:
+    """Forecasts by date, one page, and how many match."""
+    query = select(Forecast)
+    if sku:
+        query = query.where(Forecast.sku == sku)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(
+        query.order_by(Forecast.date, Forecast.sku, Forecast.id)
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return list(rows.scalars()), int(total)

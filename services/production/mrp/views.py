@@ -1,0 +1,146 @@
+"""Open customer deliveries and purchase orders, kept from logistics' events, for MRP to plan from."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.production.mrp.models import DeliveryLineView, PurchaseLineView
+from shared.numbers import DecimalValue
+
+ZERO = Decimal(0)
+CLOSED_PURCHASE_STATUSES = {"received", "closed", "cancelled"}
+
+
+class LineSeen(BaseModel):
+    """A sku and quantity of an order line."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sku: str
+    quantity: DecimalValue
+
+
+class DeliveryOrderSeen(BaseModel):
+    """What MRP reads of `logistics.delivery_order.created`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    delivery_order_id: str
+    due_date: date
+    lines: list[LineSeen]
+
+
+class ShipmentSeen(BaseModel):
+    """What MRP reads of `logistics.shipment.dispatched`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    delivery_order_id: str
+    lines: list[LineSeen] = []
+
+
+class PurchaseOrderSeen(BaseModel):
+    """What MRP reads of `logistics.purchase_order.placed`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    purchase_order_id: str
+    number: str = ""
+    supplier: str = ""
+    expected_date: date | None = None
+    lines: list[LineSeen]
+
+
+class PurchaseReceiptSeen(BaseModel):
+    """What MRP reads of `logistics.purchase_order.received`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    purchase_order_id: str
+    lines: list[LineSeen] = []
+    status: str = ""
+
+
+class PurchaseOrderEnded(BaseModel):
+    """What MRP reads of a cancelled or closed purchase order."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    purchase_order_id: str
+
+
+def _totals(lines: list[LineSeen]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        totals[line.sku] = totals.get(line.sku, ZERO) + line.quantity
+    return totals
+
+
+async def _delivery_line(session: AsyncSession, order_id: str, sku: str) -> DeliveryLineView:
+    row = await session.get(DeliveryLineView, (order_id, sku), with_for_update=True)
+    if row is None:
+        row = DeliveryLineView(delivery_order_id=order_id, sku=sku, shipped=ZERO)
+        session.add(row)
+    return row
+
+
+async def delivery_order_created(session: AsyncSession, seen: DeliveryOrderSeen) -> None:
+    """A customer's order: demand on its due date."""
+    for sku, quantity in _totals(seen.lines).items():
+        row = await _delivery_line(session, seen.delivery_order_id, sku)
+        row.ordered = quantity
+        row.due_date = seen.due_date
+    await session.flush()
+
+
+async def shipment_dispatched(session: AsyncSession, seen: ShipmentSeen) -> None:
+    """Shipped goods no longer need planning."""
+    for sku, quantity in _totals(seen.lines).items():
+        row = await _delivery_line(session, seen.delivery_order_id, sku)
+        row.shipped += quantity
+    await session.flush()
+
+
+async def purchase_order_placed(session: AsyncSession, seen: PurchaseOrderSeen) -> None:
+    """A placed purchase order: supply on its expected date."""
+    for sku, quantity in _totals(seen.lines).items():
+        row = await session.get(
+            PurchaseLineView, (seen.purchase_order_id, sku), with_for_update=True
+        )
+        if row is None:
+            row = PurchaseLineView(
+                purchase_order_id=seen.purchase_order_id, sku=sku, received=ZERO, closed=False
+            )
+            session.add(row)
+        row.number = seen.number
+        row.supplier = seen.supplier
+        row.expected_date = seen.expected_date
+        row.ordered = quantity
+    await session.flush()
+
+
+async def purchase_order_received(session: AsyncSession, seen: PurchaseReceiptSeen) -> None:
+    """Received goods are stock now (inventory counts them), no longer open supply."""
+    for sku, quantity in _totals(seen.lines).items():
+        row = await session.get(
+            PurchaseLineView, (seen.purchase_order_id, sku), with_for_update=True
+        )
+        if row is not None:
+            row.received += quantity
+    if seen.status in CLOSED_PURCHASE_STATUSES:
+        await purchase_order_ended(session, seen.purchase_order_id)
+    await session.flush()
+
+
+async def purchase_order_ended(session: AsyncSession, purchase_order_id: str) -> None:
+    """A cancelled or closed purchase order brings nothing more."""
+    await session.execute(
+        update(PurchaseLineView)
+        .where(PurchaseLineView.purchase_order_id == purchase_order_id)
+        .values(closed=True)
+    )
