@@ -31,9 +31,10 @@ async def run_mrp(data: RunRequest, session: SessionDep, response: Response) -> 
     """Run MRP from today over `horizon_days` (publishes `production.mrp.completed`).
 
     Demand: open customer delivery orders (less what has shipped) and forecasts (less the orders
-    of their bucket). Supply: stock on hand (less reserved and held), open purchase orders and
-    firmed planned orders. BOMs explode level by level (scrap included) with each item's lead
-    time; every planned order is pegged to the demands it serves."""
+    of their bucket), components of production orders not yet released. Supply: stock on hand
+    (less reserved and held), open purchase and production orders, firmed planned buy orders.
+    BOMs explode level by level (scrap included) with each item's lead time; every planned order
+    is pegged to the demands it serves."""
     run = await service.run_mrp(session, data)
     response.headers["Location"] = f"/api/v1/mrp/runs/{run.id}"
     return RunRead.model_validate(run)
@@ -56,7 +57,8 @@ async def get_run(run_id: str, session: SessionDep) -> RunRead:
     "/planned-orders/{planned_order_id}/firm", dependencies=WRITE, response_model=PlannedOrderRead
 )
 async def firm_planned_order(planned_order_id: str, session: SessionDep) -> PlannedOrderRead:
-    """Firm a planned order: later runs count it as supply; 409 if it is firmed already."""
+    """Firm a planned order: a make order becomes a production order (`production_order_id`), a
+    buy order stays firmed supply; later runs do not plan it again. 409 if firmed already."""
     return PlannedOrderRead.model_validate(
         await service.firm_planned_order(session, planned_order_id)
     )

@@ -31,11 +31,22 @@ from services.production.mrp.models import (
     PurchaseLineView,
 )
 from services.production.mrp.schemas import ForecastCreate, RunRequest
+from services.production.orders.models import ProductionOrder
+from services.production.orders.schemas import OrderCreate
+from services.production.orders.service import create_order
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, NotFound
 
 ZERO = Decimal(0)
+OPEN_ORDER_STATUSES = ("planned", "released", "in_progress")
+
+
+async def _open_production_orders(session: AsyncSession) -> list[ProductionOrder]:
+    rows = await session.execute(
+        select(ProductionOrder).where(ProductionOrder.status.in_(OPEN_ORDER_STATUSES))
+    )
+    return list(rows.scalars())
 
 
 async def _items(session: AsyncSession, makes: set[str]) -> list[PlanItem]:
@@ -51,8 +62,19 @@ async def _items(session: AsyncSession, makes: set[str]) -> list[PlanItem]:
     ]
 
 
-async def _receipts(session: AsyncSession, start: date) -> list[ScheduledReceipt]:
-    receipts = []
+async def _receipts(
+    session: AsyncSession, start: date, production_orders: list[ProductionOrder]
+) -> list[ScheduledReceipt]:
+    receipts = [
+        ScheduledReceipt(
+            order.product_sku,
+            order.due_date,
+            order.quantity - order.good_quantity,
+            f"production-order:{order.id}",
+        )
+        for order in production_orders
+        if order.quantity > order.good_quantity
+    ]
     purchases = await session.execute(
         select(PurchaseLineView).where(
             PurchaseLineView.closed.is_(False),
@@ -78,6 +100,35 @@ async def _receipts(session: AsyncSession, start: date) -> list[ScheduledReceipt
             ScheduledReceipt(order.sku, order.due_date, order.quantity, f"planned-order:{order.id}")
         )
     return receipts
+
+
+def _component_demands(
+    production_orders: list[ProductionOrder],
+    edges: tuple[BomEdge, ...],
+    lead_times: dict[str, int],
+) -> list[Demand]:
+    """What planned (not yet released) production orders will take when released.
+
+    Released orders have their components reserved in inventory: those count as allocated stock.
+    """
+    components: dict[str, list[BomEdge]] = {}
+    for edge in edges:
+        components.setdefault(edge.parent, []).append(edge)
+    demands = []
+    for order in production_orders:
+        if order.status != "planned":
+            continue
+        needed_on = order.due_date - timedelta(days=lead_times.get(order.product_sku, 0))
+        for edge in components.get(order.product_sku, ()):
+            demands.append(
+                Demand(
+                    edge.component,
+                    needed_on,
+                    order.quantity * edge.quantity,
+                    f"production-order:{order.id}",
+                )
+            )
+    return demands
 
 
 async def _demands(session: AsyncSession, start: date, request: RunRequest) -> list[Demand]:
@@ -119,16 +170,22 @@ async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> 
         for line in bom.components
     )
     stock = (await session.execute(select(KnownStock))).scalars().all()
+    items = await _items(session, set(structure))
+    production_orders = await _open_production_orders(session)
+    lead_times = {item.sku: item.lead_time_days for item in items}
     return MrpInput(
         start=start,
         horizon_days=request.horizon_days,
         bucket=request.bucket,
-        items=tuple(await _items(session, set(structure))),
+        items=tuple(items),
         edges=edges,
         on_hand={row.sku: row.on_hand - row.on_hold for row in stock},
         allocated={row.sku: row.reserved for row in stock},
-        receipts=tuple(await _receipts(session, start)),
-        demands=tuple(await _demands(session, start, request)),
+        receipts=tuple(await _receipts(session, start, production_orders)),
+        demands=tuple(
+            await _demands(session, start, request)
+            + _component_demands(production_orders, edges, lead_times)
+        ),
     )
 
 
@@ -226,7 +283,8 @@ async def list_runs(session: AsyncSession, page: PageParams) -> tuple[list[MrpRu
 
 
 async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> PlannedOrderRow:
-    """Commit a planned order: later runs count it as supply instead of planning it again."""
+    """Commit a planned order: a make order becomes a production order (status planned); a buy
+    order stays firmed supply for later runs, which no longer plan it again."""
     order = await session.get(PlannedOrderRow, planned_order_id, with_for_update=True)
     if order is None:
         raise NotFound(
@@ -237,6 +295,12 @@ async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> Pl
             f"Planned order '{planned_order_id}' is {order.status} already.",
             status=order.status,
         )
+    if order.kind == "make":
+        production_order = await create_order(
+            session,
+            OrderCreate(product_sku=order.sku, quantity=order.quantity, due_date=order.due_date),
+        )
+        order.production_order_id = production_order.id
     order.status = "firmed"
     order.firmed_at = utcnow()
     await session.flush()

@@ -209,16 +209,32 @@ async def test_a_run_plans_every_level_from_orders_stock_and_open_purchases(stac
         for p in run["planned_orders"]
     ]
 
-    # Firmed, the late tube order is supply for the next run, which plans only what is left.
+    # Firmed, the late tube order is supply for the next run; the first bike order becomes a
+    # production order: supply for the bikes, and (not yet released) demand for its components.
     firmed = await production.post(f"/api/v1/mrp/planned-orders/{tube['id']}/firm")
     assert firmed.status_code == 200, firmed.text
-    assert firmed.json()["status"] == "firmed"
+    assert (firmed.json()["status"], firmed.json()["production_order_id"]) == ("firmed", None)
     again = await production.post(f"/api/v1/mrp/planned-orders/{tube['id']}/firm")
     assert again.status_code == 409
     assert again.headers["content-type"].startswith("application/problem+json")
+    bike = run["planned_orders"][0]
+    made = (await production.post(f"/api/v1/mrp/planned-orders/{bike['id']}/firm")).json()
+    assert made["status"] == "firmed"
+    production_order = (
+        await production.get(f"/api/v1/orders/{made['production_order_id']}")
+    ).json()
+    assert (production_order["product_sku"], production_order["quantity"]) == ("BIKE", "10")
+    assert (production_order["status"], production_order["due_date"]) == ("planned", day(21))
+
     second = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 42})).json()
-    assert [(sku, qty, due) for sku, _, qty, _, due, _ in lines(second) if sku == "TUBE"] == [
-        ("TUBE", "12", day(14))
+    by_order = [f"production-order:{made['production_order_id']}"]
+    assert lines(second) == [
+        ("BIKE", "make", "4", day(21), day(28), [expected]),
+        ("FRAME", "make", "10", day(7), day(14), by_order),
+        ("FRAME", "make", "4", day(14), day(21), [expected]),
+        ("WHEEL", "buy", "17", day(11), day(14), by_order),
+        ("WHEEL", "buy", "8.4", day(18), day(21), [expected]),
+        ("TUBE", "buy", "12", day(4), day(14), [expected]),
     ]
     assert second["exceptions"] == []
 
