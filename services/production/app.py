@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.production.boms.api import items as bom_items_router
 from services.production.boms.api import router as boms_router
+from services.production.costing.api import router as costing_router
 from services.production.database import Base, outbox
 from services.production.events import catalog
 from services.production.handlers import handlers
@@ -34,6 +35,7 @@ definition = ServiceDefinition(
         schedules_router,
         mrp_router,
         forecasts_router,
+        costing_router,
     ],
     catalog=catalog,
     handlers=handlers,
@@ -53,6 +55,7 @@ definition = ServiceDefinition(
             "name": "mrp",
             "description": "Material requirements planning: runs, planned orders, forecasts.",
         },
+        {"name": "costing", "description": "Standard cost roll-ups and production order costs."},
     ],
 )
 

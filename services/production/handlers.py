@@ -11,6 +11,7 @@ from services.production.catalog.service import (
     keep_downtime,
     keep_work_center,
 )
+from services.production.costing import service as costing
 from services.production.mrp import views as mrp_views
 from services.production.orders import service as orders
 from services.production.orders.schemas import (
@@ -120,3 +121,11 @@ async def on_purchase_order_ended(
 ) -> None:
     """A cancelled or closed purchase order brings nothing more."""
     await mrp_views.purchase_order_ended(session, event.data.purchase_order_id)
+
+
+@handlers.on("inventory.movement.recorded", costing.MovementSeen)
+async def on_movement_recorded(
+    session: AsyncSession, event: Received[costing.MovementSeen]
+) -> None:
+    """Components issued against a production order are its actual material cost."""
+    await costing.movement_recorded(session, event.data)
