@@ -115,6 +115,10 @@ async def complete_order(
     if done.first() is not None:
         return
     reservation = await order_reservation(session, order_id, reservation_id)
+    # Every sku this completion touches is locked at once, in order, so completions never deadlock.
+    reserved_skus = [a.sku for a in reservation.allocations] if reservation is not None else []
+    known = [c.sku for c in components if await session.get(Item, c.sku) is not None]
+    await lock_skus(session, [product_sku, *reserved_skus, *known])
     if reservation is not None:
         issued = await issue_stock(session, reservation, RECORDED_BY)
     else:
@@ -150,7 +154,8 @@ async def _issue_components(
 ) -> list[Movement]:
     """Issue components without a reservation: what is available, never more."""
     place = await _warehouse_or_any(session, warehouse)
-    totals = await lock_skus(session, (c.sku for c in components))
+    known = [c for c in components if await session.get(Item, c.sku) is not None]
+    totals = await lock_skus(session, (c.sku for c in known))
     movements = []
     for component in components:
         item = await session.get(Item, component.sku)
