@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from shared.numbers import DecimalValue
 
@@ -36,6 +36,13 @@ class ScheduleCreate(BaseModel):
         description="Plan from this instant (default: now). Nothing is placed before it.",
         examples=["2026-12-01T06:00:00Z"],
     )
+
+    @field_validator("start")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        if value is not None and not 2000 <= value.year <= 2200:
+            raise ValueError("start must fall between the years 2000 and 2200")
+        return value
 
 
 class ScheduledOperationRead(BaseModel):

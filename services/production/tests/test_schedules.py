@@ -349,3 +349,10 @@ async def test_released_orders_are_scheduled_with_their_routing_priority_and_due
         "/api/v1/schedules", json={"order_ids": [planned_only["id"]], "time_limit_seconds": 1}
     )
     assert refused.status_code == 422
+
+
+async def test_a_start_far_outside_any_planning_horizon_is_refused(stack: Stack) -> None:
+    (production,) = await stack.start("production")
+    for start in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"):
+        refused = await production.post("/api/v1/schedules", json={"start": start})
+        assert refused.status_code == 422, refused.text
