@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -29,6 +30,8 @@ from shared.calendars import WorkCalendar, working_minutes
 from shared.db import Database, new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
 
 REPLAN_SECONDS = 5.0
 """Solve budget of a re-plan after downtime: it runs inside the transaction applying the event."""
@@ -269,7 +272,12 @@ async def replan_after_downtime(
     origin = max(latest.origin, whole_minute(utcnow()))
     seconds = min(latest.time_limit_seconds, REPLAN_SECONDS)
     objective: Objective = "tardiness" if latest.objective == "tardiness" else "makespan"
-    result = await _solve(session, orders, origin, objective, seconds)
+    try:
+        result = await _solve(session, orders, origin, objective, seconds)
+    except InvalidInput as refused:
+        # Retrying the event would not change the answer; the current schedule stays.
+        log.warning("re-plan after downtime %s not possible: %s", downtime_id, refused.detail)
+        return None
     return await _store(
         session,
         result,

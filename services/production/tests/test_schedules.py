@@ -26,6 +26,7 @@ from services.production.tests.test_scheduling_working_time import check_plan
 from services.production.tests.test_work_center_view import (
     DowntimeRecorded,
     WorkCenterCreated,
+    WorkCenterUpdated,
     work_center,
 )
 from shared.calendars import WorkCalendar
@@ -356,3 +357,45 @@ async def test_a_start_far_outside_any_planning_horizon_is_refused(stack: Stack)
     for start in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"):
         refused = await production.post("/api/v1/schedules", json={"start": start})
         assert refused.status_code == 422, refused.text
+
+
+async def test_a_re_plan_that_cannot_be_done_keeps_the_schedule_and_the_downtime(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await with_work_centers(production)
+    fixed_orders(production)
+    first = (
+        await production.post(
+            "/api/v1/schedules", json={"time_limit_seconds": 1, "start": START.isoformat()}
+        )
+    ).json()
+    hit = min(
+        (o for o in first["operations"] if o["work_center"] == "SAW"), key=lambda o: o["start"]
+    )
+    short_shifts = {
+        "timezone": "UTC",
+        "shifts": [{"weekday": d, "start": "06:00", "end": "06:30"} for d in range(7)],
+    }
+    shrunk = WorkCenterUpdated(
+        code="SAW", name="SAW", capacity=1, cost_per_hour="40", calendar=short_shifts, version=2
+    )
+    breakdown = DowntimeRecorded(
+        downtime_id="d-9",
+        work_center="SAW",
+        start=hit["start"],
+        end=hit["end"],
+        kind="breakdown",
+        reason="motor",
+    )
+    await produce(
+        production, "operations", [(shrunk, "SAW", new_id(), 2), (breakdown, "SAW", new_id(), 3)]
+    )
+
+    async def remembered() -> KnownDowntime | None:
+        async with production.app.state.database.transaction() as session:
+            return await session.get(KnownDowntime, "d-9")
+
+    await eventually(remembered)
+    listed = (await production.get("/api/v1/schedules")).json()
+    assert [s["id"] for s in listed["items"]] == [first["id"]]
