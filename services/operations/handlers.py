@@ -72,7 +72,6 @@ TIMELINE_ONLY = (
     "production.order.released",
     "production.order.started",
     "production.order.completed",
-    "production.inspection.recorded",
     "inventory.movement.recorded",
     "inventory.reservation.confirmed",
     "inventory.reservation.released",
@@ -108,6 +107,47 @@ class OrderCancelled(BaseModel):
 async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancelled]) -> None:
     """Take the order's tasks not started yet off the dispatch lists."""
     await cancel_order(session, event.data.order_id)
+    await record_received(session, event)
+
+
+class Defect(BaseModel):
+    """A defect found in an inspection."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    code: str
+    count: int = 0
+
+
+class InspectionRecorded(BaseModel):
+    """Quality inspected an order's output."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    inspection_id: str
+    order_id: str
+    product_sku: str = ""
+    lot: str | None = None
+    result: str
+    defects: list[Defect] = []
+
+
+@handlers.on("production.inspection.recorded", InspectionRecorded)
+async def on_inspection_recorded(
+    session: AsyncSession, event: Received[InspectionRecorded]
+) -> None:
+    """A failed inspection asks quality to act on the order (once while a request is open)."""
+    data = event.data
+    if data.result == "fail":
+        defects = ", ".join(f"{d.code} x{d.count}" for d in data.defects) or "no defect codes"
+        await raise_once(
+            session,
+            kind="quality",
+            title=f"Inspection failed for order {data.order_id} ({data.product_sku}): {defects}",
+            description=f"Inspection {data.inspection_id}, lot {data.lot or 'none'}.",
+            origin=event.envelope.type,
+            order_id=data.order_id,
+        )
     await record_received(session, event)
 
 

@@ -98,14 +98,43 @@ async def test_stock_alerts_rejected_reservations_and_late_orders_raise_requests
             (rejected, "O1", str(uuid.uuid4()), 1),
         ],
     )
-    await produce(ops, "production", [(late, "O2", str(uuid.uuid4()), 1)])
+    failed = foreign_event(
+        "production.inspection.recorded",
+        inspection_id="I1",
+        order_id="O3",
+        product_sku="BIKE",
+        result="fail",
+        defects=[{"code": "SCRATCH", "count": 2}],
+    )
+    passed = foreign_event(
+        "production.inspection.recorded",
+        inspection_id="I2",
+        order_id="O4",
+        result="pass",
+        defects=[],
+    )
+    await produce(
+        ops,
+        "production",
+        [
+            (late, "O2", str(uuid.uuid4()), 1),
+            (passed, "I2", str(uuid.uuid4()), 1),
+            (failed, "I1", str(uuid.uuid4()), 1),
+        ],
+    )
 
     async def raised() -> list[dict[str, Any]] | None:
         items = (await ops.get("/api/v1/work-requests")).json()["items"]
-        return items if len(items) >= 3 else None
+        return items if len(items) >= 4 else None
 
     requests = {(r["kind"], r["sku"] or r["order_id"]): r for r in await eventually(raised)}
-    assert set(requests) == {("material", "BOLT"), ("material", "O1"), ("engineering", "O2")}
+    assert set(requests) == {
+        ("material", "BOLT"),
+        ("material", "O1"),
+        ("engineering", "O2"),
+        ("quality", "O3"),
+    }
+    assert "SCRATCH x2" in requests[("quality", "O3")]["title"]
     assert "TUBE (3 short)" in requests[("material", "O1")]["title"]
     assert requests[("engineering", "O2")]["origin"] == "production.order.late"
     assert requests[("material", "BOLT")]["department"] is None
@@ -113,4 +142,4 @@ async def test_stock_alerts_rejected_reservations_and_late_orders_raise_requests
     bolt = requests[("material", "BOLT")]["id"]
     assigned = await ops.post(f"/api/v1/work-requests/{bolt}/assign", json={"team": "FIX"})
     assert assigned.json()["department"] == "MAINT"
-    assert (await ops.get("/api/v1/work-requests")).json()["total"] == 3
+    assert (await ops.get("/api/v1/work-requests")).json()["total"] == 4

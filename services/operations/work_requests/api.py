@@ -35,7 +35,8 @@ async def create_request(
 
     Requests are also raised from events: a material request when inventory reports an item
     below its reorder point or rejects an order's reservation, an engineering request when
-    production reports an order late (one open request per order or item).
+    production reports an order late, a quality request when an inspection fails (one open
+    request of a kind per order or item).
     """
     request = await service.create_request(session, data)
     response.headers["Location"] = f"/api/v1/work-requests/{request.id}"
