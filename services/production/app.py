@@ -13,6 +13,9 @@ from services.production.handlers import handlers
 from services.production.mrp.api import forecasts as forecasts_router
 from services.production.mrp.api import router as mrp_router
 from services.production.orders.api import router as orders_router
+from services.production.quality.api import inspections as inspections_router
+from services.production.quality.api import plans as inspection_plans_router
+from services.production.quality.api import reports as quality_reports_router
 from services.production.routings.api import router as routings_router
 from services.production.schedules.api import router as schedules_router
 from services.production.scheduling.api import router as scheduling_router
@@ -31,6 +34,9 @@ definition = ServiceDefinition(
         bom_items_router,
         routings_router,
         orders_router,
+        inspection_plans_router,
+        inspections_router,
+        quality_reports_router,
         scheduling_router,
         schedules_router,
         mrp_router,
@@ -43,6 +49,7 @@ definition = ServiceDefinition(
         {"name": "boms", "description": "Bills of materials."},
         {"name": "routings", "description": "Operations and work centers that make a product."},
         {"name": "orders", "description": "Production orders and their life on the shop floor."},
+        {"name": "quality", "description": "Inspection plans, inspections, yield and defects."},
         {"name": "scheduling", "description": "Finite-capacity scheduling."},
         {
             "name": "schedules",

@@ -190,3 +190,25 @@ class MrpCompleted(DomainEvent):
     run_id: str
     horizon_days: int
     planned_orders: list[MrpPlannedLine]
+
+
+class DefectLine(BaseModel):
+    """How many defects of one code an inspection found."""
+
+    code: str
+    count: int
+
+
+@catalog.register
+class InspectionRecorded(DomainEvent):
+    """An order's output (or a lot of it) was inspected; a failed lot is to be held."""
+
+    event_type: ClassVar[str] = "production.inspection.recorded"
+
+    inspection_id: str
+    order_id: str
+    product_sku: str
+    lot: str | None = None
+    result: str
+    attempt: int
+    defects: list[DefectLine]

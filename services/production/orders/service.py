@@ -26,6 +26,7 @@ from services.production.events import (
 )
 from services.production.orders.models import ProductionOrder, TaskActual
 from services.production.orders.schemas import CompleteRequest, OrderCreate
+from services.production.quality.service import require_passed_inspection
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
@@ -224,6 +225,8 @@ async def complete_order(
     """Record what a released or started order produced, and announce it so inventory issues the
     components and receives the good output."""
     order = await get_order(session, order_id, for_update=True)
+    _ensure(order, "complete")
+    await require_passed_inspection(session, order)
     _move(order, "complete")
     order.good_quantity = data.good_quantity
     order.scrap_quantity = data.scrap_quantity

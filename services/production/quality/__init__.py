@@ -1,0 +1,1 @@
+"""Quality: inspection plans per product, inspections of orders and lots, yield and defects."""
