@@ -1,6 +1,6 @@
 """A production order across production and inventory over the real broker: release reserves the
-components (or reports the shortages), completion issues them and receives the output, and
-cancellation gives the reservation back."""
+components (or reports the shortages), completion issues them and receives the output, a
+failed inspection puts the lot on hold, and cancellation gives the reservation back."""
 
 from __future__ import annotations
 
@@ -88,7 +88,9 @@ async def stock(inventory: ServiceClient, sku: str) -> dict[str, Decimal]:
     return {k: Decimal(str(body.get(k, 0))) for k in ("on_hand", "reserved", "available")}
 
 
-async def test_released_order_reserves_and_completion_moves_the_stock(stack: Stack) -> None:
+async def test_release_reserves_completion_moves_the_stock_and_a_failed_inspection_holds_the_lot(
+    stack: Stack,
+) -> None:
     inventory, production = await stack.start("inventory", "production")
     await plant(inventory, production)
 
@@ -104,7 +106,7 @@ async def test_released_order_reserves_and_completion_moves_the_stock(stack: Sta
 
     done = await production.post(
         f"/api/v1/orders/{order_id}/complete",
-        json={"good_quantity": "9", "scrap_quantity": "1"},
+        json={"good_quantity": "9", "scrap_quantity": "1", "lot": "B-0001"},
     )
     assert done.status_code == 200, done.text
     # 20 wheels at 12.5 and 10 frames at 80 over 9 good bikes
@@ -123,6 +125,22 @@ async def test_released_order_reserves_and_completion_moves_the_stock(stack: Sta
     ledger = (await inventory.get("/api/v1/movements", params={"sku": "WHEEL"})).json()
     rows = ledger["items"] if isinstance(ledger, dict) else ledger
     assert any(r["kind"] == "issue" and r.get("reference") == order_id for r in rows)
+
+    failed = await production.post(
+        "/api/v1/inspections",
+        json={"order_id": order_id, "result": "fail", "defects": [{"code": "PAINT", "count": 2}]},
+    )
+    assert failed.status_code == 201, failed.text
+    assert failed.json()["lot"] == "B-0001"
+
+    async def held() -> list[dict[str, Any]]:
+        holds = await inventory.get("/api/v1/holds", params={"sku": "BIKE", "lot": "B-0001"})
+        items: list[dict[str, Any]] = holds.json()["items"]
+        return items
+
+    (hold,) = await eventually(held, timeout=20)
+    assert Decimal(hold["quantity"]) == 9
+    assert (await stock(inventory, "BIKE"))["available"] == 0
 
 
 async def test_a_short_order_reports_its_shortages_and_a_cancelled_one_frees_its_stock(
