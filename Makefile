@@ -32,6 +32,9 @@ format: $(STAMP)
 bench: $(STAMP) ## benchmarks that print figures (BENCH="event_latency mrp" for some)
 	$(BIN)/python -m bench $(BENCH)
 
+demo: $(STAMP) ## against a running `make run`: seed a bicycle factory and play a working week
+	$(BIN)/python -m bench.demo
+
 token: $(STAMP) ## print a development token with every scope
 	@$(BIN)/python -m shared.launcher token
 

@@ -1,0 +1,34 @@
+"""The factory demo plays its whole week through the public APIs of the four services."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from pathlib import Path
+
+from bench.demo.api import Plant
+from bench.demo.play import play
+from shared.settings import SERVICES
+from shared.testing.stack import Stack
+
+
+async def test_the_bicycle_factory_week_plays_through(sqlite_stack: Stack, tmp_path: Path) -> None:
+    clients = await sqlite_stack.start(*SERVICES)
+    lines: list[str] = []
+    plant = Plant(dict(zip(SERVICES, clients, strict=True)))
+
+    def say(line: str) -> None:
+        lines.append(line)
+        print(line)  # shown when the test fails
+
+    figures = await play(plant, tmp_path, say)
+
+    assert figures["delivery_orders"] == 3
+    assert figures["production_orders"] >= 4  # at least one order per made item
+    assert figures["purchase_orders"] >= 1
+    assert Decimal(str(figures["stock_value"])) > 0
+    gantt = Path(figures["gantt"][0])
+    assert (await asyncio.to_thread(gantt.read_text)).lstrip().startswith(("<svg", "<?xml"))
+    assert any("replaces" in line for line in lines), lines
+    stock = (await plant.clients["inventory"].get("/api/v1/stock/BIKE-CITY")).json()
+    assert Decimal(stock["on_hand"]) >= 0 and Decimal(stock["reserved"]) == 0
