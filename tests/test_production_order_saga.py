@@ -1,6 +1,7 @@
 """A production order across production and inventory over the real broker: release reserves the
 components (or reports the shortages), completion issues them and receives the output, a
-failed inspection puts the lot on hold, and cancellation gives the reservation back."""
+failed inspection puts the lot on hold, cancellation gives the reservation back, and a short order
+asks again."""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ async def test_release_reserves_completion_moves_the_stock_and_a_failed_inspecti
     assert (await stock(inventory, "BIKE"))["available"] == 0
 
 
-async def test_a_short_order_reports_its_shortages_and_a_cancelled_one_frees_its_stock(
+async def test_a_short_order_reports_its_shortages_and_asks_again_once_stock_came_in(
     stack: Stack,
 ) -> None:
     inventory, production = await stack.start("inventory", "production")
@@ -168,3 +169,18 @@ async def test_a_short_order_reports_its_shortages_and_a_cancelled_one_frees_its
 
     await eventually(freed, timeout=20)
     assert (await stock(inventory, "FRAME"))["on_hand"] == 20
+
+    received = await inventory.post(
+        "/api/v1/movements",
+        json={"kind": "receipt", "sku": "FRAME", "quantity": "10", "unit_cost": "80"},
+    )
+    assert received.status_code == 201, received.text
+    again = await production.post(f"/api/v1/orders/{short_id}/reserve")
+    assert again.status_code == 200, again.text
+    assert (again.json()["materials_status"], again.json()["reservation_attempts"]) == (
+        "pending",
+        2,
+    )
+    body = await materials(production, short_id, "reserved")
+    assert body["shortages"] == []
+    assert (await stock(inventory, "FRAME"))["reserved"] == 30

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.events import DomainEvent, EventCatalog
 from shared.numbers import DecimalValue
@@ -96,6 +96,9 @@ class OrderReleased(DomainEvent):
     bom_id: str
     bom_version: int
     components: list[ComponentQuantity]
+    reservation_attempt: int = Field(
+        1, description="2, 3, ... when a short order asks for its components again."
+    )
 
 
 @catalog.register

@@ -97,6 +97,13 @@ async def release_order(order_id: str, session: SessionDep, response: Response) 
     return await _one(session, await service.release_order(session, order_id), response)
 
 
+@router.post("/{order_id}/reserve", dependencies=WRITE, response_model=OrderRead)
+async def reserve_again(order_id: str, session: SessionDep, response: Response) -> OrderRead:
+    """Ask inventory again for the components of an order whose `materials_status` is `short`
+    (e.g. after a receipt): `materials_status` is `pending` until it answers. 409 otherwise."""
+    return await _one(session, await service.reserve_again(session, order_id), response)
+
+
 @router.post("/{order_id}/start", dependencies=WRITE, response_model=OrderRead)
 async def start_order(order_id: str, session: SessionDep, response: Response) -> OrderRead:
     """Mark a released order in progress (also done when operations starts its first task)."""

@@ -29,6 +29,7 @@ class ProductionOrder(Base):
     # [{sku, requested, available}] as inventory reported them
     shortages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reservation_id: Mapped[str | None] = mapped_column(String(64))
+    reservation_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     bom_id: Mapped[str | None] = mapped_column(String(36))
     bom_version: Mapped[int | None]
     # [{sku, quantity}]: the first level of the BOM exploded at release

@@ -110,6 +110,7 @@ class OrderRead(BaseModel):
     materials_status: MaterialsStatus
     shortages: list[Shortage]
     reservation_id: str | None
+    reservation_attempts: int = Field(description="How many times inventory was asked.")
     bom_id: str | None
     bom_version: int | None
     components: list[Requirement]

@@ -153,9 +153,17 @@ async def release_order(session: AsyncSession, order_id: str) -> ProductionOrder
     _move(order, "release")
     order.bom_id, order.bom_version = bom.id, bom.version
     order.components = [{"sku": sku, "quantity": str(qty)} for sku, qty in components]
+    order.released_at = order.updated_at
+    await _request_materials(session, order)
+    return order
+
+
+async def _request_materials(session: AsyncSession, order: ProductionOrder) -> None:
+    # Inventory reserves on the release event, once per order: announcing it again after a
+    # rejection is how a short order asks again.
     order.materials_status = "pending"
     order.shortages = []
-    order.released_at = order.updated_at
+    order.reservation_attempts += 1
     await session.flush()
     await outbox.record(
         session,
@@ -166,12 +174,28 @@ async def release_order(session: AsyncSession, order_id: str) -> ProductionOrder
             due_date=order.due_date,
             priority=order.priority,
             warehouse=order.warehouse,
-            bom_id=bom.id,
-            bom_version=bom.version,
-            components=[ComponentQuantity(sku=s, quantity=q) for s, q in components],
+            bom_id=order.bom_id or "",
+            bom_version=order.bom_version or 0,
+            components=[ComponentQuantity(sku=s, quantity=q) for s, q in _components(order)],
+            reservation_attempt=order.reservation_attempts,
         ),
         order.id,
     )
+
+
+async def reserve_again(session: AsyncSession, order_id: str) -> ProductionOrder:
+    """Ask inventory again for the components of a released or started order that was short."""
+    order = await get_order(session, order_id, for_update=True)
+    if order.status not in ("released", "in_progress") or order.materials_status != "short":
+        raise IllegalTransition(
+            f"Order {order.number} is {order.status} with materials {order.materials_status}; "
+            "only a released or started order that is short asks for its components again.",
+            order_id=order.id,
+            status=order.status,
+            materials_status=order.materials_status,
+        )
+    _touch(order)
+    await _request_materials(session, order)
     return order
 
 

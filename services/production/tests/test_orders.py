@@ -215,6 +215,17 @@ async def test_reservation_answers_set_the_materials_status(stack: Stack) -> Non
     assert body["shortages"] == [{"sku": "WHEEL", "requested": "22", "available": "5"}]
     assert (await order_of(production, ok["id"]))["reservation_id"] == "r-1"
 
+    assert (await production.post(f"/api/v1/orders/{ok['id']}/reserve")).status_code == 409
+    again = await production.post(f"/api/v1/orders/{short['id']}/reserve")
+    assert again.status_code == 200, again.text
+    assert (again.json()["materials_status"], again.json()["shortages"]) == ("pending", [])
+    asked = [
+        (e["order_id"], e["reservation_attempt"])
+        for e in await published(production, "production.order.released")
+    ]
+    assert asked == [(short["id"], 1), (ok["id"], 1), (short["id"], 2)]
+    assert (await production.post(f"/api/v1/orders/{short['id']}/reserve")).status_code == 409
+
 
 async def test_task_reports_start_the_order_and_record_progress_and_cost(stack: Stack) -> None:
     (production,) = await stack.start("production")
