@@ -58,6 +58,7 @@ class OrderCompleted(BaseModel):
     warehouse: str | None = None
     components: list[ComponentQuantity] = []
     reservation_id: str | None = None
+    conversion_cost: DecimalValue = Decimal(0)
 
 
 class OrderCancelled(BaseModel):
@@ -129,6 +130,7 @@ async def on_order_completed(session: AsyncSession, event: Received[OrderComplet
         data.warehouse,
         _components(data.components),
         data.reservation_id,
+        data.conversion_cost,
     )
 
 

@@ -128,6 +128,11 @@ class OrderCompleted(DomainEvent):
     reservation_id: str | None
     components: list[ComponentQuantity]
     unit_cost: DecimalValue
+    conversion_cost: DecimalValue = Field(
+        default=Decimal(0),
+        description="The order's reported work-center time at hourly cost plus overhead; "
+        "inventory adds it to the issued materials to value the output.",
+    )
 
 
 @catalog.register

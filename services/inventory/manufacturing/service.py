@@ -101,9 +101,11 @@ async def complete_order(
     warehouse: str | None,
     components: Sequence[Component],
     reservation_id: str | None = None,
+    conversion_cost: Decimal = ZERO,
 ) -> None:
     """Issue the order's components (its reservation, else the components as far as they are
-    available) and receive the good quantity at the issued value per unit; once per order."""
+    available) and receive the good quantity at the issued value plus the order's conversion
+    cost (work-center time and overhead), per unit; once per order."""
     product = await session.get(Item, product_sku)
     if product is None:
         raise PoisonMessage(f"Order {order_id} made an unknown item '{product_sku}'.")
@@ -125,7 +127,7 @@ async def complete_order(
         issued = await _issue_components(session, order_id, warehouse, components)
     if good_quantity <= ZERO:
         return
-    value = sum((m.value for m in issued), ZERO)
+    value = sum((m.value for m in issued), ZERO) + conversion_cost
     place = await _warehouse_or_any(session, warehouse) or DEFAULT_WAREHOUSE
     await get_warehouse(session, place)
     receipt_lot = lot or (order_id if product.lot_tracked else "")

@@ -31,6 +31,7 @@ class OrderCompleted(DomainEvent):
     warehouse: str | None
     components: list[dict[str, Any]]
     unit_cost: str | None = None
+    conversion_cost: str = "0"
 
 
 class OrderCancelled(DomainEvent):
@@ -127,7 +128,7 @@ async def test_released_orders_reserve_or_are_rejected_and_cancelled_ones_releas
     assert (await reservations_of(inventory, "WO-1"))[0]["status"] == "released"
 
 
-async def test_completed_orders_issue_components_and_receive_output_at_the_issued_cost(
+async def test_completed_orders_issue_components_and_receive_output_at_materials_plus_conversion(
     stack: Stack,
 ) -> None:
     (inventory,) = await stack.start("inventory")
@@ -140,9 +141,11 @@ async def test_completed_orders_issue_components_and_receive_output_at_the_issue
         lot="LOT-7",
         warehouse="MAIN",
         components=[{"sku": "WHEEL", "quantity": "4"}, {"sku": "FRAME", "quantity": "2"}],
+        conversion_cost="5",
     )
     without_reservation = completed.model_copy(
         update={
+            "conversion_cost": "0",
             "order_id": "WO-8",
             "lot": None,
             "good_quantity": "1",
@@ -171,9 +174,10 @@ async def test_completed_orders_issue_components_and_receive_output_at_the_issue
     assert [(m["kind"], m["sku"], m["quantity"], m["value"]) for m in ledger] == [
         ("issue", "FRAME", "2", "8"),
         ("issue", "WHEEL", "4", "8"),
-        ("receipt", "BIKE", "2", "16"),
+        ("receipt", "BIKE", "2", "21"),
     ]
-    assert ledger[2]["lot"] == "LOT-7" and ledger[2]["unit_cost"] == "8"
+    # the output is worth its materials plus the order's conversion cost
+    assert ledger[2]["lot"] == "LOT-7" and ledger[2]["unit_cost"] == "10.5"
     assert (await reservations_of(inventory, "WO-7"))[0]["status"] == "consumed"
     wo8 = (await inventory.get("/api/v1/movements", params={"reference": "WO-8"})).json()["items"]
     assert [(m["kind"], m["sku"], m["quantity"], m["lot"]) for m in wo8] == [

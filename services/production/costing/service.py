@@ -135,6 +135,11 @@ async def standard_cost(session: AsyncSession, sku: str, quantity: Decimal) -> S
     )
 
 
+def conversion_cost(tasks: Sequence[TaskActual]) -> Decimal:
+    """Reported work-center time at hourly cost, plus overhead at the configured rate."""
+    return quantize(_labour(tasks) * (1 + CostingSettings().overhead_rate))
+
+
 def _labour(tasks: Sequence[TaskActual]) -> Decimal:
     return sum(
         (

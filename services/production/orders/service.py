@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.boms.service import effective_bom, effective_structure, unknown_skus
 from services.production.catalog.models import KnownItem, KnownWorkCenter
+from services.production.costing.service import conversion_cost
 from services.production.database import outbox
 from services.production.domain import orders as lifecycle
 from services.production.domain.bom import direct_components
@@ -257,6 +258,7 @@ async def complete_order(
     order.lot = data.lot
     order.completed_at = order.updated_at
     order.unit_cost = await actual_unit_cost(session, order, data.good_quantity)
+    conversion = conversion_cost((await tasks_of(session, [order.id]))[order.id])
     await session.flush()
     await outbox.record(
         session,
@@ -270,6 +272,7 @@ async def complete_order(
             reservation_id=order.reservation_id,
             components=[ComponentQuantity(sku=s, quantity=q) for s, q in _components(order)],
             unit_cost=order.unit_cost,
+            conversion_cost=conversion,
         ),
         order.id,
     )
