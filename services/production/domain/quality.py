@@ -50,28 +50,27 @@ class YieldLine:
         return quantize(Decimal(self.passed_first_time) / self.orders_inspected)
 
 
-def first_pass_yield(inspections: Iterable[tuple[str, str, str]]) -> list[YieldLine]:
-    """Per product, from (product_sku, order_id, result) in the order the inspections happened."""
-    first: dict[tuple[str, str], str] = {}
+def first_pass_yield(inspections: Iterable[tuple[str, str, str, int]]) -> list[YieldLine]:
+    """Per product, from (product_sku, order_id, result, attempt): an order counts for the yield
+    when its first inspection (attempt 1) is among those given."""
+    firsts: dict[str, list[str]] = {}
     counts: dict[str, list[int]] = {}
-    for product, order, result in inspections:
-        first.setdefault((product, order), result)
+    for product, _order, result, attempt in inspections:
+        if attempt == 1:
+            firsts.setdefault(product, []).append(result)
         total = counts.setdefault(product, [0, 0])
         total[0] += 1
         total[1] += result == "fail"
-    lines = []
-    for product in sorted(counts):
-        firsts = [r for (p, _), r in first.items() if p == product]
-        lines.append(
-            YieldLine(
-                product_sku=product,
-                orders_inspected=len(firsts),
-                passed_first_time=sum(1 for r in firsts if r == "pass"),
-                inspections=counts[product][0],
-                failed_inspections=counts[product][1],
-            )
+    return [
+        YieldLine(
+            product_sku=product,
+            orders_inspected=len(firsts.get(product, [])),
+            passed_first_time=sum(1 for r in firsts.get(product, []) if r == "pass"),
+            inspections=counts[product][0],
+            failed_inspections=counts[product][1],
         )
-    return lines
+        for product in sorted(counts)
+    ]
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,6 @@ async def quality_report(
     rows = list(
         (await session.execute(query.order_by(Inspection.order_id, Inspection.attempt))).scalars()
     )
-    yields = first_pass_yield((i.product_sku, i.order_id, i.result) for i in rows)
+    yields = first_pass_yield((i.product_sku, i.order_id, i.result, i.attempt) for i in rows)
     defects = pareto((d.code, d.count) for i in rows for d in i.defects)
     return yields, defects

@@ -19,17 +19,20 @@ def test_limits_include_their_bounds_and_open_bounds_accept_anything() -> None:
 def test_first_pass_yield_counts_each_orders_first_inspection_only() -> None:
     lines = first_pass_yield(
         [
-            ("BIKE", "o1", "fail"),
-            ("BIKE", "o1", "pass"),
-            ("BIKE", "o2", "pass"),
-            ("BIKE", "o3", "pass"),
-            ("CART", "o4", "fail"),
+            ("BIKE", "o1", "fail", 1),
+            ("BIKE", "o1", "pass", 2),
+            ("BIKE", "o2", "pass", 1),
+            ("BIKE", "o3", "pass", 1),
+            ("CART", "o4", "fail", 1),
+            # a re-inspection whose first attempt fell in an earlier period is no first pass
+            ("CART", "o5", "pass", 2),
         ]
     )
     bike, cart = lines
     assert (bike.orders_inspected, bike.passed_first_time, bike.inspections) == (3, 2, 4)
     assert bike.failed_inspections == 1
     assert bike.first_pass_yield == D("0.666667")
+    assert (cart.orders_inspected, cart.passed_first_time, cart.inspections) == (1, 0, 2)
     assert cart.first_pass_yield == 0
 
 
