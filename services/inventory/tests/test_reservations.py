@@ -121,15 +121,35 @@ async def test_fifty_concurrent_reservations_against_twenty_reserve_exactly_twen
     stack: Stack,
 ) -> None:
     (inventory,) = await stack.start("inventory")
-    await stocked(inventory, GEAR="20")
-    body = {"reference": "R", "lines": [{"sku": "GEAR", "quantity": "1"}]}
+    await stocked(inventory, GEAR="20", SHAFT="20")
+
+    def body(n: int) -> dict[str, object]:
+        lines = [{"sku": "GEAR", "quantity": "1"}, {"sku": "SHAFT", "quantity": "1"}]
+        return {"reference": f"R-{n}", "lines": lines if n % 2 else lines[::-1]}
+
     responses = await asyncio.gather(
-        *(inventory.post("/api/v1/reservations", json=body) for _ in range(50))
+        *(inventory.post("/api/v1/reservations", json=body(n)) for n in range(50))
     )
     codes = [r.status_code for r in responses]
     assert codes.count(201) == 20 and codes.count(409) == 30, codes
-    now = await stock(inventory, "GEAR")
-    assert (now["on_hand"], now["reserved"], now["available"]) == ("20", "20", "0")
+    for sku in ("GEAR", "SHAFT"):
+        now = await stock(inventory, sku)
+        assert (now["on_hand"], now["reserved"], now["available"]) == ("20", "20", "0")
+
+    # Issues, releases and new reservations all at once: nothing deadlocks or goes negative.
+    made = [r.json()["id"] for r in responses if r.status_code == 201]
+    calls = [inventory.post(f"/api/v1/reservations/{i}/issue") for i in made[:10]]
+    calls += [inventory.post(f"/api/v1/reservations/{i}/release") for i in made[10:]]
+    calls += [inventory.post("/api/v1/reservations", json=body(n)) for n in range(30)]
+    answers = await asyncio.gather(*calls)
+    assert [a.status_code for a in answers[:20]] == [200] * 20
+    late = [a.status_code for a in answers[20:]].count(201)
+    assert late <= 10
+    for sku in ("GEAR", "SHAFT"):
+        now = await stock(inventory, sku)
+        assert (now["on_hand"], now["reserved"]) == ("10", str(late)), now
+        assert now["available"] == str(10 - late)
+    assert (await inventory.post("/api/v1/stock/rebuild")).json()["corrected"] == []
 
 
 async def test_reorder_alert_is_raised_once_per_fall_below_the_point(stack: Stack) -> None:
