@@ -51,9 +51,10 @@ async def on_downtime_recorded(session: AsyncSession, event: Received[DowntimeSe
 async def on_reservation_confirmed(
     session: AsyncSession, event: Received[ReservationConfirmedSeen]
 ) -> None:
-    """A production order's components are reserved (other references are not orders: skipped)."""
+    """A production order's components are reserved, or a delivery order's goods (for MRP)."""
     if event.data.reference:
         await orders.materials_reserved(session, event.data.reference, event.data.reservation_id)
+        await mrp_views.delivery_reserved(session, event.data.reference, event.envelope.data)
 
 
 @handlers.on("inventory.reservation.rejected", ReservationRejectedSeen)
@@ -129,3 +130,14 @@ async def on_movement_recorded(
 ) -> None:
     """Components issued against a production order are its actual material cost."""
     await costing.movement_recorded(session, event.data)
+
+
+@handlers.on("inventory.reservation.released", mrp_views.ReservationEnded)
+@handlers.on("inventory.reservation.consumed", mrp_views.ReservationEnded)
+async def on_reservation_ended(
+    session: AsyncSession, event: Received[mrp_views.ReservationEnded]
+) -> None:
+    """A delivery order's reservation no longer holds stock back: MRP counts the order again
+    (less what has shipped)."""
+    if event.data.reference:
+        await mrp_views.delivery_unreserved(session, event.data.reference)

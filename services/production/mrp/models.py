@@ -27,7 +27,7 @@ class Forecast(Base):
 class DeliveryLineView(Base):
     """A sku of a customer delivery order, as logistics announced it, and how much has shipped.
 
-    Shipments are keyed by their own id on logistics' topic, so one may be seen before its order:
+    Shipments and reservations are keyed by their own ids, so one may be seen before its order:
     `ordered` stays None until the order itself is seen.
     """
 
@@ -38,6 +38,9 @@ class DeliveryLineView(Base):
     due_date: Mapped[dt.date | None]
     ordered: Mapped[Decimal | None]
     shipped: Mapped[Decimal]
+    # Picked stock is reserved for the order in inventory, so out of the stock MRP nets: that much
+    # of the order is covered already.
+    reserved: Mapped[Decimal] = mapped_column(default=Decimal(0), server_default="0")
 
 
 class PurchaseLineView(Base):

@@ -135,14 +135,14 @@ async def _demands(session: AsyncSession, start: date, request: RunRequest) -> l
     deliveries = await session.execute(
         select(DeliveryLineView).where(
             DeliveryLineView.ordered.is_not(None),
-            DeliveryLineView.ordered > DeliveryLineView.shipped,
+            DeliveryLineView.ordered > DeliveryLineView.shipped + DeliveryLineView.reserved,
         )
     )
     orders = [
         Demand(
             line.sku,
             line.due_date or start,
-            (line.ordered or ZERO) - line.shipped,
+            (line.ordered or ZERO) - line.shipped - line.reserved,
             line.delivery_order_id,
         )
         for line in deliveries.scalars()

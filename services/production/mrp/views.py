@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.mrp.models import DeliveryLineView, PurchaseLineView
+from services.production.orders.models import ProductionOrder
 from shared.numbers import DecimalValue
 
 ZERO = Decimal(0)
@@ -42,6 +44,23 @@ class ShipmentSeen(BaseModel):
 
     delivery_order_id: str
     lines: list[LineSeen] = []
+
+
+class ReservationSeen(BaseModel):
+    """The lines of `inventory.reservation.confirmed`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    lines: list[LineSeen] = []
+
+
+class ReservationEnded(BaseModel):
+    """What MRP reads of a released or consumed reservation."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reservation_id: str
+    reference: str | None = None
 
 
 class PurchaseOrderSeen(BaseModel):
@@ -84,7 +103,7 @@ def _totals(lines: list[LineSeen]) -> dict[str, Decimal]:
 async def _delivery_line(session: AsyncSession, order_id: str, sku: str) -> DeliveryLineView:
     row = await session.get(DeliveryLineView, (order_id, sku), with_for_update=True)
     if row is None:
-        row = DeliveryLineView(delivery_order_id=order_id, sku=sku, shipped=ZERO)
+        row = DeliveryLineView(delivery_order_id=order_id, sku=sku, shipped=ZERO, reserved=ZERO)
         session.add(row)
     return row
 
@@ -104,6 +123,27 @@ async def shipment_dispatched(session: AsyncSession, seen: ShipmentSeen) -> None
         row = await _delivery_line(session, seen.delivery_order_id, sku)
         row.shipped += quantity
     await session.flush()
+
+
+async def delivery_reserved(session: AsyncSession, reference: str, data: dict[str, Any]) -> None:
+    """Stock reserved for a delivery order: that much of the order is covered (production orders'
+    reservations are the orders' business)."""
+    if await session.get(ProductionOrder, reference) is not None:
+        return
+    seen = ReservationSeen.model_validate(data)
+    for sku, quantity in _totals(seen.lines).items():
+        row = await _delivery_line(session, reference, sku)
+        row.reserved = quantity
+    await session.flush()
+
+
+async def delivery_unreserved(session: AsyncSession, reference: str) -> None:
+    """A reservation released, or issued when shipping (the shipment then counts)."""
+    await session.execute(
+        update(DeliveryLineView)
+        .where(DeliveryLineView.delivery_order_id == reference)
+        .values(reserved=ZERO)
+    )
 
 
 async def purchase_order_placed(session: AsyncSession, seen: PurchaseOrderSeen) -> None:

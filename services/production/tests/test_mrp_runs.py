@@ -312,3 +312,78 @@ async def test_forecasts_are_listed_and_bad_requests_are_problems(stack: Stack) 
     ]
     runs = (await production.get("/api/v1/mrp/runs")).json()
     assert [r["id"] for r in runs["items"]] == [planned.json()["id"]]
+
+
+class ReservationConfirmed(DomainEvent):
+    event_type: ClassVar[str] = "inventory.reservation.confirmed"
+    reservation_id: str
+    reference: str
+    lines: list[dict[str, Any]]
+
+
+class ReservationReleased(DomainEvent):
+    event_type: ClassVar[str] = "inventory.reservation.released"
+    reservation_id: str
+    reference: str
+
+
+async def test_stock_reserved_for_a_delivery_is_not_counted_twice(stack: Stack) -> None:
+    (production,) = await stack.start("production")
+    await seed(production, CUP=0)
+    await produce(
+        production,
+        "inventory",
+        [
+            (
+                StockChanged(sku="CUP", on_hand="5", reserved="5", on_hold="0", available="0"),
+                "CUP",
+                new_id(),
+                1,
+            ),
+            (
+                ReservationConfirmed(
+                    reservation_id="R1",
+                    reference="DO-CUPS",
+                    lines=[{"sku": "CUP", "quantity": "5", "warehouse": "MAIN"}],
+                ),
+                "R1",
+                new_id(),
+                1,
+            ),
+        ],
+    )
+    created = DeliveryOrderCreated(
+        delivery_order_id="DO-CUPS",
+        due_date=date.fromisoformat(day(7)),
+        lines=[{"sku": "CUP", "quantity": "5"}],
+    )
+    await produce(production, "logistics", [(created, "DO-CUPS", new_id(), 1)])
+
+    async def line() -> DeliveryLineView | None:
+        async with production.app.state.database.transaction() as session:
+            row = await session.get(DeliveryLineView, ("DO-CUPS", "CUP"))
+            ready = row is not None and row.ordered is not None and row.reserved == 5
+            return row if ready and await session.get(KnownStock, "CUP") else None
+
+    await eventually(line, timeout=30)
+    # The 5 reserved for the order are the order's: nothing to buy.
+    run = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 14})).json()
+    assert run["planned_orders"] == []
+
+    await produce(
+        production,
+        "inventory",
+        [(ReservationReleased(reservation_id="R1", reference="DO-CUPS"), "R1", new_id(), 2)],
+    )
+
+    async def released() -> bool:
+        async with production.app.state.database.transaction() as session:
+            row = await session.get(DeliveryLineView, ("DO-CUPS", "CUP"))
+            return row is not None and row.reserved == 0
+
+    await eventually(released, timeout=30)
+    # Released (inventory has not yet said the stock is free again): the order is demand again.
+    run = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 14})).json()
+    assert [(p["sku"], p["quantity"], p["pegged_to"]) for p in run["planned_orders"]] == [
+        ("CUP", "5", ["DO-CUPS"])
+    ]
