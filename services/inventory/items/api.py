@@ -31,7 +31,9 @@ async def list_items(
     session: SessionDep,
     page: PageDep,
     kind: Annotated[ItemKind | None, Query(description="Only items of this kind.")] = None,
-    search: Annotated[str | None, Query(max_length=100, description="Part of the sku or name.")] = None,
+    search: Annotated[
+        str | None, Query(max_length=100, description="Part of the sku or name.")
+    ] = None,
 ) -> Page[ItemRead]:
     """List items, filtered by kind or text, a page at a time."""
     items, total = await service.list_items(session, page, kind, search)

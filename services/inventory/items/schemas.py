@@ -19,13 +19,25 @@ class ItemCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(pattern=SKU_PATTERN, description="Stock keeping unit, unique.", examples=["FRAME-AL-54"])
+    sku: str = Field(
+        pattern=SKU_PATTERN, description="Stock keeping unit, unique.", examples=["FRAME-AL-54"]
+    )
     name: str = Field(min_length=1, max_length=200, examples=["Aluminium frame 54 cm"])
-    uom: str = Field("ea", min_length=1, max_length=20, description="Unit of measure.", examples=["ea"])
-    kind: ItemKind = Field(description="raw material, component or finished good", examples=["component"])
-    reorder_point: NonNegativeQuantity = Field(Decimal(0), description="Alert when available falls below.")
-    reorder_quantity: NonNegativeQuantity = Field(Decimal(0), description="Suggested quantity to order.")
-    safety_stock: NonNegativeQuantity = Field(Decimal(0), description="Stock MRP keeps as a buffer.")
+    uom: str = Field(
+        "ea", min_length=1, max_length=20, description="Unit of measure.", examples=["ea"]
+    )
+    kind: ItemKind = Field(
+        description="raw material, component or finished good", examples=["component"]
+    )
+    reorder_point: NonNegativeQuantity = Field(
+        Decimal(0), description="Alert when available falls below."
+    )
+    reorder_quantity: NonNegativeQuantity = Field(
+        Decimal(0), description="Suggested quantity to order."
+    )
+    safety_stock: NonNegativeQuantity = Field(
+        Decimal(0), description="Stock MRP keeps as a buffer."
+    )
     standard_cost: NonNegativeQuantity = Field(Decimal(0), description="Standard cost per unit.")
     lead_time_days: int = Field(0, ge=0, le=3650, description="Days to make or buy.")
     lot_tracked: bool = Field(False, description="Movements must name a lot.")

@@ -52,7 +52,9 @@ async def get_item(session: AsyncSession, sku: str, *, for_update: bool = False)
     return item
 
 
-async def update_item(session: AsyncSession, sku: str, data: ItemUpdate, if_match: str | None) -> Item:
+async def update_item(
+    session: AsyncSession, sku: str, data: ItemUpdate, if_match: str | None
+) -> Item:
     """Change an item's master data, if the caller saw the current version."""
     item = await get_item(session, sku, for_update=True)
     check_if_match(if_match, item.version)
@@ -75,7 +77,9 @@ async def list_items(
         query = query.where(Item.kind == kind)
     if search:
         pattern = f"%{search.lower()}%"
-        query = query.where(func.lower(Item.sku).like(pattern) | func.lower(Item.name).like(pattern))
+        query = query.where(
+            func.lower(Item.sku).like(pattern) | func.lower(Item.name).like(pattern)
+        )
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     rows = await session.execute(query.order_by(Item.sku).limit(page.limit).offset(page.offset))
     return list(rows.scalars()), int(total)

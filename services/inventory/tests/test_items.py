@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from shared.testing.stack import Stack
 
-FRAME = {"sku": "FRAME-54", "name": "Frame 54 cm", "uom": "ea", "kind": "component", "standard_cost": "42.50"}
+FRAME = {
+    "sku": "FRAME-54",
+    "name": "Frame 54 cm",
+    "uom": "ea",
+    "kind": "component",
+    "standard_cost": "42.50",
+}
 
 
 async def test_created_item_can_be_read_back_with_decimal_fields(stack: Stack) -> None:
@@ -29,11 +35,15 @@ async def test_duplicate_sku_is_a_conflict_problem(stack: Stack) -> None:
 async def test_update_needs_the_current_version(stack: Stack) -> None:
     (inventory,) = await stack.start("inventory")
     await inventory.post("/api/v1/items", json=FRAME)
-    stale = await inventory.patch("/api/v1/items/FRAME-54", json={"name": "x"}, headers={"If-Match": '"7"'})
+    stale = await inventory.patch(
+        "/api/v1/items/FRAME-54", json={"name": "x"}, headers={"If-Match": '"7"'}
+    )
     assert stale.status_code == 412
     missing = await inventory.patch("/api/v1/items/FRAME-54", json={"name": "x"})
     assert missing.status_code == 428
-    ok = await inventory.patch("/api/v1/items/FRAME-54", json={"name": "Frame"}, headers={"If-Match": '"1"'})
+    ok = await inventory.patch(
+        "/api/v1/items/FRAME-54", json={"name": "Frame"}, headers={"If-Match": '"1"'}
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
     assert (await inventory.get("/api/v1/items/FRAME-54")).json()["name"] == "Frame"
 
@@ -41,8 +51,14 @@ async def test_update_needs_the_current_version(stack: Stack) -> None:
 async def test_items_are_listed_a_page_at_a_time_and_filtered(stack: Stack) -> None:
     (inventory,) = await stack.start("inventory")
     for n in range(5):
-        await inventory.post("/api/v1/items", json={**FRAME, "sku": f"P-{n}", "kind": "raw" if n % 2 else "finished"})
+        await inventory.post(
+            "/api/v1/items", json={**FRAME, "sku": f"P-{n}", "kind": "raw" if n % 2 else "finished"}
+        )
     page = (await inventory.get("/api/v1/items", params={"limit": 2})).json()
-    assert [i["sku"] for i in page["items"]] == ["P-0", "P-1"] and page["total"] == 5 and page["next_offset"] == 2
+    assert (
+        [i["sku"] for i in page["items"]] == ["P-0", "P-1"]
+        and page["total"] == 5
+        and page["next_offset"] == 2
+    )
     raw = (await inventory.get("/api/v1/items", params={"kind": "raw"})).json()
     assert [i["sku"] for i in raw["items"]] == ["P-1", "P-3"]
