@@ -100,6 +100,7 @@ class EventConsumer:
         self.inbox = tables.inbox
         self.handlers = handlers
         self.applied = 0
+        self.duplicates = 0
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
 
@@ -257,6 +258,7 @@ class EventConsumer:
                     )
             except IntegrityError:
                 EVENTS_DUPLICATE.labels(self.settings.service).inc()
+                self.duplicates += 1
                 return False
             await handler(session, received)
             return True
