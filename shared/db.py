@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from shared.numbers import MAX_DIGITS, SCALE, quantize
@@ -96,17 +95,23 @@ def uuid_column_type() -> String:
     return String(36)
 
 
-def declarative_base() -> type[DeclarativeBase]:
-    """A new declarative base with its own metadata, the project's naming and types."""
+TYPE_ANNOTATION_MAP: dict[Any, Any] = {Decimal: Amount(), datetime: UtcDateTime()}
+"""Column types of a declarative base: Decimals as exact amounts, datetimes in UTC."""
 
-    class Base(DeclarativeBase):
-        metadata = MetaData(naming_convention=NAMING_CONVENTION)
-        type_annotation_map = {Decimal: Amount(), datetime: UtcDateTime()}
 
+def service_metadata() -> MetaData:
+    """A service's metadata: the project's naming convention and the outbox, inbox and
+    idempotency tables every service has. A service's base is then
+
+        class Base(DeclarativeBase):
+            metadata = service_metadata()
+            type_annotation_map = TYPE_ANNOTATION_MAP
+    """
     from shared.tables import define_mechanics_tables
 
-    define_mechanics_tables(Base.metadata)
-    return Base
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    define_mechanics_tables(metadata)
+    return metadata
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -75,6 +75,7 @@ class IdempotencyMiddleware:
                 send,
             )
             return
+        body: bytes | None
         body, more = await _read_body(receive)
         request_scope = f"{scope['method']} {scope['path']} {_caller(headers)}"[:300]
         digest = hashlib.sha256(

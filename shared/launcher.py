@@ -101,8 +101,9 @@ def cmd_run() -> None:
         _wait_until_listening(children, settings)
         print("\nPlantline is running:")
         for service in SERVICES:
-            port = Settings(service=service).port
-            print(f"  {service:<11} http://{settings.http_host}:{port}/docs")
+            print(
+                f"  {service:<11} http://{settings.http_host}:{Settings(service=service).port}/docs"
+            )
         print(f"\nLogs: {data_dir}/<service>.log   Token: make token   Stop: Ctrl-C")
         while not stopping:
             for child, service in zip(children, SERVICES, strict=True):

@@ -66,7 +66,7 @@ class Outbox:
         return event_id
 
     async def _next_sequence(self, session: AsyncSession, aggregate: str) -> int:
-        dialect = session.bind.dialect.name
+        dialect = session.get_bind().dialect.name
         insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
             insert_fn(self.sequences)
@@ -246,7 +246,7 @@ class OutboxRelay:
                 .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
                 .values(owner=self.owner, expires_at=until)
             )
-            held = result.rowcount == 1
+            held = getattr(result, "rowcount", 0) == 1
         if not held:
             try:
                 async with self.database.transaction() as session:

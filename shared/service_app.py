@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +48,7 @@ class ServiceDefinition:
     catalog: EventCatalog
     handlers: EventHandlers = field(default_factory=EventHandlers)
     tags: list[dict[str, str]] = field(default_factory=list)
-    background: Sequence[Callable[[FastAPI], Awaitable[None]]] = ()
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = ()
     version: str = "0.1.0"
 
 

@@ -1,7 +1,16 @@
 """The production database: declarative base with the shared tables, and the outbox."""
 
-from shared.db import declarative_base
+from sqlalchemy.orm import DeclarativeBase
+
+from shared.db import TYPE_ANNOTATION_MAP, service_metadata
 from shared.outbox import Outbox
 
-Base = declarative_base()
+
+class Base(DeclarativeBase):
+    """The production service's tables."""
+
+    metadata = service_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
+
 outbox = Outbox("production", Base.metadata)

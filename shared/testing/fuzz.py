@@ -63,7 +63,7 @@ async def fuzz(
     schema = schemathesis.openapi.from_dict(document)
     report = FuzzReport()
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]
         report.operations += 1
         for case in _cases(operation, max_examples, derandomize):
             report.examples += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def settings_for() -> Callable[..., Settings]:
     prefix = "s" + secrets.token_hex(5)
 
     def make(service: str, bootstrap: str, **overrides: object) -> Settings:
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "relay_poll_seconds": 0.2,
             "relay_max_backoff_seconds": 0.5,
             "consumer_retry_backoff_seconds": 0.01,

@@ -11,16 +11,23 @@ from aiokafka import AIOKafkaConsumer
 from pydantic import BaseModel
 from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.consumer import EventConsumer, EventHandlers, Received
-from shared.db import Database, declarative_base
+from shared.db import TYPE_ANNOTATION_MAP, Database, service_metadata
 from shared.events import DomainEvent, Envelope
 from shared.outbox import Outbox
 from shared.settings import Settings
 from shared.tables import mechanics_tables
 
-Base = declarative_base()
+
+class Base(DeclarativeBase):
+    """The probe service's tables."""
+
+    metadata = service_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
+
 outbox = Outbox("inventory", Base.metadata)
 
 
