@@ -13,6 +13,7 @@ from services.production.handlers import handlers
 from services.production.mrp.api import forecasts as forecasts_router
 from services.production.mrp.api import router as mrp_router
 from services.production.orders.api import router as orders_router
+from services.production.planning.api import router as planning_router
 from services.production.quality.api import inspections as inspections_router
 from services.production.quality.api import plans as inspection_plans_router
 from services.production.quality.api import reports as quality_reports_router
@@ -41,6 +42,7 @@ definition = ServiceDefinition(
         schedules_router,
         mrp_router,
         forecasts_router,
+        planning_router,
         costing_router,
     ],
     catalog=catalog,
@@ -61,6 +63,10 @@ definition = ServiceDefinition(
         {
             "name": "mrp",
             "description": "Material requirements planning: runs, planned orders, forecasts.",
+        },
+        {
+            "name": "planning",
+            "description": "Planning parameters of items: lot sizing, make or buy, lead time.",
         },
         {"name": "costing", "description": "Standard cost roll-ups and production order costs."},
     ],

@@ -34,6 +34,7 @@ from services.production.mrp.schemas import ForecastCreate, RunRequest
 from services.production.orders.models import ProductionOrder
 from services.production.orders.schemas import OrderCreate
 from services.production.orders.service import create_order
+from services.production.planning.service import all_parameters, plan_item
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, NotFound
@@ -49,17 +50,10 @@ async def _open_production_orders(session: AsyncSession) -> list[ProductionOrder
     return list(rows.scalars())
 
 
-async def _items(session: AsyncSession, makes: set[str]) -> list[PlanItem]:
+async def _items(session: AsyncSession, with_bom: set[str]) -> list[PlanItem]:
     rows = (await session.execute(select(KnownItem))).scalars()
-    return [
-        PlanItem(
-            sku=row.sku,
-            kind="make" if row.sku in makes else "buy",
-            lead_time_days=row.lead_time_days,
-            safety_stock=row.safety_stock,
-        )
-        for row in rows
-    ]
+    parameters = await all_parameters(session)
+    return [plan_item(row, row.sku in with_bom, parameters.get(row.sku)) for row in rows]
 
 
 async def _receipts(

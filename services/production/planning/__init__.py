@@ -1,0 +1,1 @@
+"""Planning parameters of items: how MRP sizes, sources and times their orders."""
