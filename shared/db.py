@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from shared.numbers import MAX_DIGITS, SCALE, quantize
+from shared.numbers import LIMIT, MAX_DIGITS, SCALE, AmountOutOfRange, quantize
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -47,7 +47,13 @@ class Amount(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        exact = quantize(value)
+        # One bound on both databases, so an amount SQLite cannot hold fails the same on PostgreSQL.
+        given = Decimal(value)
+        if not given.is_finite() or abs(given) >= LIMIT:
+            raise AmountOutOfRange(given)
+        exact = quantize(given)
+        if abs(exact) >= LIMIT:
+            raise AmountOutOfRange(exact)
         if dialect.name == "sqlite":
             return int(exact.scaleb(SCALE))
         return exact

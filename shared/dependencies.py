@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Database
+from shared.numbers import MAX_INT
 from shared.settings import Settings
 
 
@@ -39,12 +40,12 @@ class PageParams(BaseModel):
     """Limit/offset paging of a list."""
 
     limit: int = Field(50, ge=1, le=500, description="How many items at most.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_INT, description="How many items to skip.")
 
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="How many items at most.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="How many items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT, description="How many items to skip.")] = 0,
 ) -> PageParams:
     """Paging parameters from the query string."""
     return PageParams(limit=limit, offset=offset)

@@ -8,7 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.numbers import AmountOutOfRange
 
 PROBLEM_BASE = "urn:plantline:problem:"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -166,6 +169,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
         problem.title = str(exc.detail)
         return problem_response(problem, request.url.path)
+
+    @app.exception_handler(StatementError)
+    async def _statement(request: Request, exc: StatementError) -> JSONResponse:
+        # A computed amount (quantity x price, a running total) beyond the stored precision.
+        if isinstance(exc.orig, AmountOutOfRange):
+            return problem_response(InvalidInput(str(exc.orig)), request.url.path)
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

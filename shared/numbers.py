@@ -10,6 +10,22 @@ from pydantic import BeforeValidator, Field, PlainSerializer
 SCALE = 6
 QUANTUM = Decimal(1).scaleb(-SCALE)
 MAX_DIGITS = 24
+"""Digits of the NUMERIC column on PostgreSQL (storage may hold sums beyond what one input holds)."""
+INTEGER_DIGITS = 12
+"""Digits before the point of any decimal a request may carry."""
+LIMIT = Decimal(9) * Decimal(10) ** INTEGER_DIGITS
+"""Every stored amount is strictly below this in absolute value, on both databases: the scaled
+integer SQLite keeps must fit 64 bits; the headroom over one input holds running totals."""
+MAX_INT = 2**31 - 1
+"""The largest integer a request may carry (counts, days, minutes, versions)."""
+
+
+class AmountOutOfRange(ValueError):
+    """A computed amount does not fit the stored precision."""
+
+    def __init__(self, value: Decimal) -> None:
+        super().__init__(f"{value} is beyond the largest amount that can be stored ({LIMIT:,})")
+        self.value = value
 
 
 def quantize(value: Decimal | int | str) -> Decimal:
@@ -47,10 +63,19 @@ DecimalValue = Annotated[
 ]
 """A decimal accepted as a JSON number or string and sent back as a string."""
 
-PositiveQuantity = Annotated[DecimalValue, Field(gt=0, max_digits=MAX_DIGITS, decimal_places=SCALE)]
+BoundedDecimal = Annotated[
+    DecimalValue, Field(max_digits=INTEGER_DIGITS + SCALE, decimal_places=SCALE)
+]
+"""A decimal a request may carry: at most 12 integer digits and 6 decimals, of either sign."""
+
+PositiveQuantity = Annotated[BoundedDecimal, Field(gt=0)]
 """A quantity that must be greater than zero."""
 
-NonNegativeQuantity = Annotated[
-    DecimalValue, Field(ge=0, max_digits=MAX_DIGITS, decimal_places=SCALE)
-]
+NonNegativeQuantity = Annotated[BoundedDecimal, Field(ge=0)]
 """A quantity or amount that may be zero but never negative."""
+
+NonNegativeInt = Annotated[int, Field(ge=0, le=MAX_INT)]
+"""A count, number of days or minutes: zero or more, bounded so every database stores it."""
+
+PositiveInt = Annotated[int, Field(ge=1, le=MAX_INT)]
+"""A count of at least one, bounded so every database stores it."""

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from shared.numbers import MAX_INT
+
 MAX_OPERATIONS = 2500
 MAX_TIME_LIMIT_SECONDS = 120
 
@@ -29,8 +31,12 @@ class JobIn(BaseModel):
         description="Operations in their precedence order.",
         examples=[[{"machine": "M1", "duration": 30}]],
     )
-    release: int = Field(default=0, ge=0, description="Earliest start (minutes).", examples=[0])
-    due: int | None = Field(default=None, ge=0, description="Due time (minutes).", examples=[120])
+    release: int = Field(
+        default=0, ge=0, le=MAX_INT, description="Earliest start (minutes).", examples=[0]
+    )
+    due: int | None = Field(
+        default=None, ge=0, le=MAX_INT, description="Due time (minutes).", examples=[120]
+    )
     weight: int = Field(
         default=1, ge=1, le=1000, description="Priority weight for tardiness.", examples=[1]
     )
