@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from shared.db import utcnow
 from shared.settings import SERVICES, Settings
 
 log = logging.getLogger("plantline.broker")
@@ -101,3 +104,47 @@ async def stop_quietly(client: AIOKafkaProducer | AIOKafkaConsumer | None) -> No
         await asyncio.wait_for(client.stop(), 10)
     except (KafkaError, OSError, TimeoutError):
         log.debug("kafka client stopped with an error", exc_info=True)
+
+
+class BrokerWatch:
+    """Notices the bootstrap broker going away, which Kafka clients' own reconnection hides.
+
+    The memory-only embedded broker comes back from a restart empty: it acknowledges sends to
+    topics it no longer has and drops them, and consumer positions point into logs that are
+    gone. A producer or consumer that sees `lost_at` set rebuilds its client and makes up for
+    what the broker may have dropped (the inbox makes any resulting duplicate harmless).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lost_at: datetime | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Hold a connection to the broker; its end marks the broker lost."""
+        await self.stop()
+        self.lost_at = None
+        host, _, port = self.settings.kafka_bootstrap.split(",")[0].rpartition(":")
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(host or "127.0.0.1", int(port)), 5
+        )
+        self._task = asyncio.create_task(self._watch(reader, writer))
+
+    async def _watch(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await reader.read(1024):
+                pass
+        except OSError:
+            pass
+        finally:
+            writer.close()
+        self.lost_at = utcnow()
+        log.warning("lost the connection to the broker at %s", self.settings.kafka_bootstrap)
+
+    async def stop(self) -> None:
+        """Stop watching."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None

@@ -14,7 +14,14 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.broker import DLQ_SUFFIX, ensure_topics, make_consumer, make_producer, stop_quietly
+from shared.broker import (
+    DLQ_SUFFIX,
+    BrokerWatch,
+    ensure_topics,
+    make_consumer,
+    make_producer,
+    stop_quietly,
+)
 from shared.db import Database, utcnow
 from shared.events import Envelope
 from shared.observability import (
@@ -81,6 +88,10 @@ class EventHandlers:
         return [settings.events_topic(service) for service in services]
 
 
+class BrokerLost(Exception):
+    """The broker went away; the consumer is rebuilt."""
+
+
 class PoisonMessage(Exception):
     """A message that can never be applied, whatever the retries."""
 
@@ -103,6 +114,7 @@ class EventConsumer:
         self.duplicates = 0
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
+        self._watch = BrokerWatch(settings)
 
     async def run(self) -> None:
         """Consume until cancelled, reconnecting after broker trouble."""
@@ -113,6 +125,7 @@ class EventConsumer:
         while True:
             try:
                 await ensure_topics(self.settings)
+                await self._watch.start()
                 self._consumer = make_consumer(self.settings, topics)
                 await self._consumer.start()
                 backoff = 0.2
@@ -124,6 +137,7 @@ class EventConsumer:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
             finally:
+                await self._watch.stop()
                 await stop_quietly(self._consumer)
                 self._consumer = None
                 await stop_quietly(self._dlq)
@@ -131,6 +145,10 @@ class EventConsumer:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
+            if self._watch.lost_at is not None:
+                # A restarted broker may hold new logs under the old positions: start again
+                # from the committed offsets (the inbox skips what was applied already).
+                raise BrokerLost(f"lost the broker at {self._watch.lost_at.isoformat()}")
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
                 await self.handle_records(records)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from shared.broker import ensure_topics, make_producer, stop_quietly
+from shared.broker import BrokerWatch, ensure_topics, make_producer, stop_quietly
 from shared.db import Database, new_id, utcnow
 from shared.events import DomainEvent, make_envelope
 from shared.observability import EVENTS_PUBLISHED, OUTBOX_PENDING, traceparent_var
@@ -119,7 +119,9 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._lease_until = utcnow() - timedelta(seconds=1)
         self._backoff = 0.0
+        self._watch = BrokerWatch(settings)
         self.published = 0
+        self.resent = 0
 
     async def run(self) -> None:
         """Relay until cancelled."""
@@ -148,6 +150,7 @@ class OutboxRelay:
                         pass
         finally:
             self.outbox.unlisten(wake)
+            await self._watch.stop()
             await stop_quietly(self._producer)
             self._producer = None
 
@@ -155,6 +158,8 @@ class OutboxRelay:
         """Publish one batch of pending rows; returns how many were sent."""
         if not await self._hold_lease():
             return 0
+        if self._watch.lost_at is not None:
+            await self._resend_after_broker_loss(self._watch.lost_at)
         table = self.outbox.table
         async with self.database.transaction() as session:
             rows = (
@@ -220,10 +225,28 @@ class OutboxRelay:
         OUTBOX_PENDING.labels(self.settings.service).set(count)
         return int(count)
 
+    async def _resend_after_broker_loss(self, lost_at: datetime) -> None:
+        """Publish again what the broker may have dropped: what was sent shortly before it went
+        away, and what it acknowledged after coming back before this relay noticed."""
+        await self._watch.stop()
+        self._watch.lost_at = None
+        await stop_quietly(self._producer)
+        self._producer = None
+        since = lost_at - timedelta(seconds=self.settings.relay_resend_window_seconds)
+        table = self.outbox.table
+        async with self.database.transaction() as session:
+            result = await session.execute(
+                update(table).where(table.c.published_at >= since).values(published_at=None)
+            )
+        count = int(getattr(result, "rowcount", 0))
+        self.resent += count
+        log.warning("broker connection lost; publishing %d recent events again", count)
+
     async def _ready_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
             # After a broker restart the memory-only embedded broker has forgotten its topics.
             await ensure_topics(self.settings)
+            await self._watch.start()
             producer = make_producer(self.settings)
             try:
                 await producer.start()

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 1.0
     relay_max_backoff_seconds: float = 5.0
     relay_batch_size: int = 500
+    relay_resend_window_seconds: float = Field(
+        300,
+        description="After losing the broker, events published this long before are sent again "
+        "(a memory-only broker restarts empty; consumers ignore the duplicates).",
+    )
     enable_messaging: bool = True
 
     @property

@@ -62,3 +62,13 @@ async def sqlite_stack(broker: EmbeddedBroker, tmp_path: Path) -> AsyncIterator[
     running = Stack(broker.bootstrap, ThrowawayDatabases("sqlite", tmp_path))
     yield running
     await running.close()
+
+
+@pytest.fixture
+async def private_stack(
+    private_broker: EmbeddedBroker, databases: ThrowawayDatabases
+) -> AsyncIterator[Stack]:
+    """Services on the test's own broker (which it may stop and restart), on both databases."""
+    running = Stack(private_broker.bootstrap, databases)
+    yield running
+    await running.close()
