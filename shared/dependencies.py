@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Database
+from shared.idempotency import CLAIM_STATE_KEY, mark_committed
 from shared.numbers import MAX_INT
 from shared.settings import Settings
 
@@ -29,6 +30,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     database: Database = request.app.state.database
     async with database.transaction() as session:
         yield session
+        claim = getattr(request.state, CLAIM_STATE_KEY, None)
+        if claim is not None:
+            await mark_committed(session, request.app.state.tables, claim)
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.db import Database, utcnow
@@ -20,8 +21,10 @@ from shared.tables import MechanicsTables
 
 HEADER = b"idempotency-key"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# A claim left by a crashed request may be taken over after this long.
+# A claim left by a crashed request may be taken over after this long (when its effect never
+# committed; see `mark_committed`).
 STALE_CLAIM = timedelta(seconds=60)
+CLAIM_STATE_KEY = "idempotency_claim"
 # Responses that depend on the caller's credentials or on transient trouble are not remembered.
 NOT_REMEMBERED = {401, 403, 429}
 MAX_KEY_LENGTH = 200
@@ -41,6 +44,27 @@ class KeyInFlight(Conflict):
     slug, title = "idempotency-key-in-flight", "Request with this Idempotency-Key in progress"
 
 
+class KeyResponseLost(Conflict):
+    """The first request took effect but its response was never stored (the process died)."""
+
+    slug, title = "idempotency-key-response-lost", "Request with this Idempotency-Key took effect"
+
+
+async def mark_committed(session: AsyncSession, tables: MechanicsTables, claim: Any) -> None:
+    """Record in the request's own transaction that its effect is committing.
+
+    A claim that stays `pending` after a crash had no effect and may be retried; one marked
+    `committed` had, and is never run again.
+    """
+    request_scope, key = claim
+    table = tables.idempotency_keys
+    await session.execute(
+        update(table)
+        .where(table.c.scope == request_scope, table.c.key == key, table.c.state == "pending")
+        .values(state="committed")
+    )
+
+
 def _caller(headers: dict[bytes, bytes]) -> str:
     token = headers.get(b"authorization", b"").decode(errors="replace").removeprefix("Bearer ")
     try:
@@ -52,10 +76,17 @@ def _caller(headers: dict[bytes, bytes]) -> str:
 class IdempotencyMiddleware:
     """ASGI middleware that stores each keyed write's response in the service database."""
 
-    def __init__(self, app: ASGIApp, database: Database, tables: MechanicsTables) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        database: Database,
+        tables: MechanicsTables,
+        stale_claim: timedelta = STALE_CLAIM,
+    ) -> None:
         self.app = app
         self.database = database
         self.table = tables.idempotency_keys
+        self.stale_claim = stale_claim
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
@@ -107,6 +138,8 @@ class IdempotencyMiddleware:
                 captured["body"] += message.get("body", b"")
             await send(message)
 
+        # The request's session marks the claim committed in the effect's own transaction.
+        scope.setdefault("state", {})[CLAIM_STATE_KEY] = (request_scope, key)
         try:
             await self.app(scope, replay_receive, capture_send)
         except BaseException:
@@ -154,7 +187,15 @@ class IdempotencyMiddleware:
                 raise KeyReused("This Idempotency-Key was used with a different request body.")
             if row["state"] == "done":
                 return dict(row)
-            if row["created_at"] < now - STALE_CLAIM:
+            stale = row["created_at"] < now - self.stale_claim
+            if row["state"] == "committed":
+                if stale:
+                    raise KeyResponseLost(
+                        "The request with this Idempotency-Key took effect, but its response "
+                        "was lost; read the resource rather than retrying."
+                    )
+                raise KeyInFlight("A request with this Idempotency-Key is still being processed.")
+            if stale:
                 await session.execute(
                     update(self.table)
                     .where(self.table.c.scope == request_scope, self.table.c.key == key)

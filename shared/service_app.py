@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -107,7 +108,12 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     for router in definition.routers:
         app.include_router(router)
     app.include_router(_operational_routes(definition, settings, database))
-    app.add_middleware(IdempotencyMiddleware, database=database, tables=tables)
+    app.add_middleware(
+        IdempotencyMiddleware,
+        database=database,
+        tables=tables,
+        stale_claim=timedelta(seconds=settings.idempotency_stale_claim_seconds),
+    )
     app.add_middleware(
         RequestContextMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes
     )

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         "(a memory-only broker restarts empty; consumers ignore the duplicates).",
     )
     enable_messaging: bool = True
+    idempotency_stale_claim_seconds: float = Field(
+        60,
+        description="A keyed request that died before its effect committed may be retried after.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

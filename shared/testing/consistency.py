@@ -50,6 +50,11 @@ async def inventory_stock(client: httpx.AsyncClient) -> dict[str, dict[str, Any]
     return await paged(client, "/api/v1/stock", "sku")
 
 
+async def operations_work_centers(client: httpx.AsyncClient) -> dict[str, dict[str, Any]] | None:
+    """Operations' work centers."""
+    return await paged(client, "/api/v1/work-centers", "code")
+
+
 ITEM_DECIMALS = ("standard_cost", "safety_stock", "reorder_point", "reorder_quantity")
 ITEM_FIELDS = ("name", "uom", "kind", "lead_time_days", "lot_tracked", *ITEM_DECIMALS)
 STOCK_DECIMALS = ("on_hand", "reserved", "available")
@@ -104,6 +109,15 @@ VIEWS: tuple[View, ...] = (
         STOCK_DECIMALS,
         STOCK_DECIMALS,
         complete=False,
+    ),
+    View(
+        "production",
+        "known_work_centers",
+        "operations",
+        operations_work_centers,
+        ("name", "department", "capacity", "cost_per_hour", "version"),
+        ("cost_per_hour",),
+        key="code",
     ),
 )
 
