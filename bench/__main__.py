@@ -6,7 +6,7 @@ import importlib.util
 import subprocess
 import sys
 
-BENCHMARKS = ["event_latency", "inventory_throughput", "mrp", "scheduler"]
+BENCHMARKS = ["event_latency", "inventory_throughput", "mrp", "scheduler", "load"]
 
 
 def main() -> None:
