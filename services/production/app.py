@@ -13,6 +13,7 @@ from services.production.handlers import handlers
 from services.production.mrp.api import forecasts as forecasts_router
 from services.production.mrp.api import router as mrp_router
 from services.production.orders.api import router as orders_router
+from services.production.orders.lateness import watch_for_late_orders
 from services.production.planning.api import router as planning_router
 from services.production.quality.api import inspections as inspections_router
 from services.production.quality.api import plans as inspection_plans_router
@@ -47,6 +48,7 @@ definition = ServiceDefinition(
     ],
     catalog=catalog,
     handlers=handlers,
+    background=[watch_for_late_orders],
     tags=[
         {"name": "boms", "description": "Bills of materials."},
         {"name": "routings", "description": "Operations and work centers that make a product."},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -145,6 +145,26 @@ class OrderCancelled(DomainEvent):
     product_sku: str
     reason: str | None = None
     reservation_id: str | None = None
+
+
+@catalog.register
+class OrderLate(DomainEvent):
+    """An open production order will miss its due date; announced once per order."""
+
+    event_type: ClassVar[str] = "production.order.late"
+
+    order_id: str
+    product_sku: str
+    due_date: date
+    expected_completion: datetime | None = Field(
+        default=None,
+        description="When the stored schedule finishes the order's last operation; "
+        "None when the due date passed and no schedule says when it will be done.",
+    )
+    reason: Literal["overdue", "scheduled_late"] = Field(
+        description="overdue: the due date passed without completion; scheduled_late: a stored "
+        "schedule plans the last operation after the due date."
+    )
 
 
 class ScheduledOperationData(BaseModel):

@@ -46,6 +46,8 @@ class ProductionOrder(Base):
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # when production.order.late went out for this order: it goes once
+    late_notified_at: Mapped[datetime | None]
 
 
 class TaskActual(Base):

@@ -127,6 +127,11 @@ class OrderRead(BaseModel):
     started_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
+    late_notified_at: datetime | None = Field(
+        None,
+        description="When `production.order.late` was published for the order (once): its due "
+        "date passed while it was open, or a stored schedule finishes it after the due date.",
+    )
 
 
 class ReservationConfirmedSeen(BaseModel):

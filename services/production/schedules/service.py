@@ -23,6 +23,7 @@ from services.production.domain.scheduling.plan import (
     plan,
 )
 from services.production.events import ScheduledOperationData, SchedulePublished
+from services.production.orders.lateness import announce_late_in_schedule
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
 from services.production.schedules.sources import OrderSource
@@ -171,7 +172,17 @@ async def _store(
         ),
         schedule.id,
     )
+    await announce_late_in_schedule(session, _last_ends(schedule))
     return schedule
+
+
+def _last_ends(schedule: StoredSchedule) -> list[tuple[str, datetime, datetime | None]]:
+    """Each order's last planned end, with its due."""
+    ends: dict[str, tuple[datetime, datetime | None]] = {}
+    for op in schedule.operations:
+        end = ends.get(op.order_id, (op.end, op.due))[0]
+        ends[op.order_id] = (max(end, op.end), op.due)
+    return [(order_id, end, due) for order_id, (end, due) in ends.items()]
 
 
 async def create_schedule(
