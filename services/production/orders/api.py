@@ -90,10 +90,11 @@ async def get_order(order_id: str, session: SessionDep, response: Response) -> O
 
 @router.post("/{order_id}/release", dependencies=WRITE, response_model=OrderRead)
 async def release_order(order_id: str, session: SessionDep, response: Response) -> OrderRead:
-    """Release a planned order: its effective BOM is exploded and `production.order.released` asks
-    inventory to reserve the components; `materials_status` is `pending` until inventory answers
-    (`reserved` or `short` with the shortages). 404 if the product has no effective BOM, 409 if
-    the order is not planned."""
+    """Release a planned order: the BOM version effective on its due date (today's, if the due
+    date has passed) is exploded and `production.order.released` asks inventory to reserve the
+    components; `materials_status` is `pending` until inventory answers (`reserved` or `short`
+    with the shortages). 409 if the order is not planned or the product has no BOM effective
+    on that date."""
     return await _one(session, await service.release_order(session, order_id), response)
 
 

@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import effective_bom, effective_structure, unknown_skus
+from services.production.boms.service import (
+    effective_bom,
+    effective_structure,
+    today,
+    unknown_skus,
+)
 from services.production.catalog.models import KnownItem, KnownWorkCenter
 from services.production.costing.service import conversion_cost
 from services.production.database import outbox
@@ -139,17 +144,19 @@ def _move(order: ProductionOrder, action: str) -> None:
 
 
 async def release_order(session: AsyncSession, order_id: str) -> ProductionOrder:
-    """Release a planned order: explode its effective BOM and ask for its components."""
+    """Release a planned order: explode the BOM effective on its due date and ask for its
+    components (an order already past its due date is made now, with today's BOM)."""
     order = await get_order(session, order_id, for_update=True)
     _ensure(order, "release")
+    on = max(order.due_date, today())
     try:
-        bom = await effective_bom(session, order.product_sku)
+        bom = await effective_bom(session, order.product_sku, on)
     except NotFound as missing:
         raise Conflict(
             f"{missing.detail} Publish a BOM before releasing the order.",
             product_sku=order.product_sku,
         ) from missing
-    structure = await effective_structure(session)
+    structure = await effective_structure(session, on)
     components = direct_components(order.product_sku, order.quantity, structure)
     _move(order, "release")
     order.bom_id, order.bom_version = bom.id, bom.version
