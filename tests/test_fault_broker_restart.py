@@ -44,12 +44,13 @@ async def _outbox_drained(client: ServiceClient) -> bool:
     return await client.app.state.relay.pending() == 0
 
 
-@pytest.mark.xfail(
-    reason="After the memory-only embedded broker restarts, the events reach the topic again "
-    "(the relay publishes what the broker dropped), but a consumer that rejoins can stop "
-    "receiving records past the first it fetches; not yet resolved.",
-    strict=False,
+KNOWN_LIMITATION = (
+    "after the memory-only embedded broker restarts, the events reach the topic again (the "
+    "relay publishes what the broker dropped), but a consumer that rejoins can stop receiving "
+    "records past the first it fetches"
 )
+
+
 async def test_requests_accepted_while_the_broker_is_down_take_effect_once_after_it_returns(
     private_broker: EmbeddedBroker, private_stack: Stack
 ) -> None:
@@ -75,7 +76,13 @@ async def test_requests_accepted_while_the_broker_is_down_take_effect_once_after
     await asyncio.sleep(1.0)
     private_broker.start()  # the memory-only build comes back with no topics and no offsets
 
-    await assert_consistent(databases, owners, timeout=60)
+    # Everything accepted while the broker was down is published once it is back.
+    for writer in (inventory, logistics):
+        await eventually(lambda writer=writer: _outbox_drained(writer), timeout=60)
+    try:
+        await assert_consistent(databases, owners, timeout=20)
+    except AssertionError as error:
+        pytest.xfail(f"{KNOWN_LIMITATION}: {str(error)[:300]}")
     for consumer in (production, logistics):
         await assert_applied_once(
             inventory.app.state.database, consumer.app.state.database, ITEM_EVENTS, timeout=30
