@@ -202,6 +202,10 @@ async def test_logistics_picks_ships_and_cancels_through_inventory_reservations(
     second = (await logistics.post("/api/v1/delivery-orders", json=order)).json()
     refused = await logistics.post(f"/api/v1/delivery-orders/{second['id']}/ship")
     assert refused.status_code == 409 and refused.json()["shortages"][0]["available"] == "1"
+    unchanged = await stock(inventory, "BIKE")
+    assert (unchanged["on_hand"], unchanged["reserved"]) == ("5", "4")
+    second_now = (await logistics.get(f"/api/v1/delivery-orders/{second['id']}")).json()
+    assert second_now["status"] == "open"
 
     shipped = await logistics.post(f"/api/v1/delivery-orders/{first['id']}/ship")
     assert shipped.status_code == 200, shipped.text
