@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
@@ -17,7 +17,8 @@ from services.inventory.movements.service import Booking, book
 from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, IllegalTransition, InvalidInput, NotFound
+from shared.errors import AlreadyExists, IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 async def active_hold(session: AsyncSession, sku: str, lot: str) -> Hold | None:
@@ -78,10 +79,9 @@ async def hold_lot(session: AsyncSession, sku: str, lot: str, reason: str) -> Ho
 
 async def get_hold(session: AsyncSession, hold_id: str, *, for_update: bool = False) -> Hold:
     """A hold by id, or NotFound."""
-    hold = await session.get(Hold, hold_id, with_for_update=for_update)
-    if hold is None:
-        raise NotFound(f"No hold '{hold_id}'.", hold_id=hold_id)
-    return hold
+    return await get_one(
+        session, Hold, hold_id, f"No hold '{hold_id}'.", hold_id=hold_id, for_update=for_update
+    )
 
 
 async def list_holds(
@@ -99,11 +99,7 @@ async def list_holds(
         query = query.where(Hold.lot == lot)
     if status:
         query = query.where(Hold.status == status)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Hold.created_at, Hold.id).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Hold.created_at, Hold.id)
 
 
 def _require_active(hold: Hold, action: str) -> None:

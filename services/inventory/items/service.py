@@ -12,7 +12,8 @@ from services.inventory.items.schemas import ItemCreate, ItemUpdate
 from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, NotFound
+from shared.errors import AlreadyExists
+from shared.queries import fetch_page, get_one
 
 
 def _state(item: Item) -> dict[str, object]:
@@ -46,10 +47,9 @@ async def create_item(session: AsyncSession, data: ItemCreate) -> Item:
 
 async def get_item(session: AsyncSession, sku: str, *, for_update: bool = False) -> Item:
     """An item by sku, or NotFound."""
-    item = await session.get(Item, sku, with_for_update=for_update)
-    if item is None:
-        raise NotFound(f"No item with sku '{sku}'.", sku=sku)
-    return item
+    return await get_one(
+        session, Item, sku, f"No item with sku '{sku}'.", sku=sku, for_update=for_update
+    )
 
 
 async def update_item(
@@ -80,6 +80,4 @@ async def list_items(
         query = query.where(
             func.lower(Item.sku).like(pattern) | func.lower(Item.name).like(pattern)
         )
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(query.order_by(Item.sku).limit(page.limit).offset(page.offset))
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Item.sku)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
@@ -33,6 +33,7 @@ from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InsufficientStock, InvalidInput, NotFound
 from shared.numbers import quantize
+from shared.queries import fetch_page
 
 
 @dataclass
@@ -296,6 +297,4 @@ async def list_movements(
         query = query.where(
             (Movement.warehouse == warehouse) | (Movement.to_warehouse == warehouse)
         )
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(query.order_by(Movement.seq).limit(page.limit).offset(page.offset))
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Movement.seq)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
@@ -32,7 +32,8 @@ from services.inventory.stock.service import announce, change_level, free, level
 from services.inventory.warehouses.service import require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.errors import IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,14 @@ async def get_reservation(
     session: AsyncSession, reservation_id: str, *, for_update: bool = False
 ) -> Reservation:
     """A reservation by id, or NotFound."""
-    reservation = await session.get(Reservation, reservation_id, with_for_update=for_update)
-    if reservation is None:
-        raise NotFound(f"No reservation '{reservation_id}'.", reservation_id=reservation_id)
-    return reservation
+    return await get_one(
+        session,
+        Reservation,
+        reservation_id,
+        f"No reservation '{reservation_id}'.",
+        reservation_id=reservation_id,
+        for_update=for_update,
+    )
 
 
 async def list_reservations(
@@ -154,11 +159,7 @@ async def list_reservations(
         query = query.where(Reservation.reference == reference)
     if status:
         query = query.where(Reservation.status == status)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Reservation.created_at, Reservation.id).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Reservation.created_at, Reservation.id)
 
 
 async def active_reservation(session: AsyncSession, reference: str) -> Reservation | None:

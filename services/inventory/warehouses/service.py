@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.warehouses.models import Location, Warehouse
@@ -10,6 +10,7 @@ from services.inventory.warehouses.schemas import LocationCreate, WarehouseCreat
 from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, InvalidInput, NotFound
+from shared.queries import fetch_page, get_one
 from shared.upsert import insert_if_absent
 
 DEFAULT_WAREHOUSE = "MAIN"
@@ -27,17 +28,13 @@ async def create_warehouse(session: AsyncSession, data: WarehouseCreate) -> Ware
 
 async def get_warehouse(session: AsyncSession, code: str) -> Warehouse:
     """A warehouse by code (the default one is created on first use), or NotFound."""
-    warehouse = await session.get(Warehouse, code)
-    if warehouse is None and code == DEFAULT_WAREHOUSE:
+    if code == DEFAULT_WAREHOUSE and await session.get(Warehouse, code) is None:
         await insert_if_absent(
             session,
             Warehouse.__table__,  # type: ignore[arg-type]
             {"code": code, "name": "Main warehouse", "created_at": utcnow()},
         )
-        warehouse = await session.get(Warehouse, code)
-    if warehouse is None:
-        raise NotFound(f"No warehouse '{code}'.", warehouse=code)
-    return warehouse
+    return await get_one(session, Warehouse, code, f"No warehouse '{code}'.", warehouse=code)
 
 
 async def require_place(session: AsyncSession, warehouse: str, location: str | None) -> None:
@@ -57,11 +54,7 @@ async def require_place(session: AsyncSession, warehouse: str, location: str | N
 async def list_warehouses(session: AsyncSession, page: PageParams) -> tuple[list[Warehouse], int]:
     """Warehouses by code, one page."""
     await get_warehouse(session, DEFAULT_WAREHOUSE)
-    total = (await session.execute(select(func.count()).select_from(Warehouse))).scalar_one()
-    rows = await session.execute(
-        select(Warehouse).order_by(Warehouse.code).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(Warehouse), page, Warehouse.code)
 
 
 async def create_location(session: AsyncSession, warehouse: str, data: LocationCreate) -> Location:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.logistics.database import outbox
@@ -26,7 +26,8 @@ from services.logistics.events import (
 from services.logistics.purchasing.models import Carrier
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.errors import IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 async def create_delivery_order(session: AsyncSession, data: DeliveryOrderCreate) -> DeliveryOrder:
@@ -71,10 +72,14 @@ async def get_delivery_order(
     session: AsyncSession, order_id: str, *, for_update: bool = False
 ) -> DeliveryOrder:
     """A delivery order by id, or NotFound."""
-    order = await session.get(DeliveryOrder, order_id, with_for_update=for_update)
-    if order is None:
-        raise NotFound(f"No delivery order '{order_id}'.", delivery_order_id=order_id)
-    return order
+    return await get_one(
+        session,
+        DeliveryOrder,
+        order_id,
+        f"No delivery order '{order_id}'.",
+        delivery_order_id=order_id,
+        for_update=for_update,
+    )
 
 
 async def list_delivery_orders(
@@ -86,13 +91,7 @@ async def list_delivery_orders(
         query = query.where(DeliveryOrder.status == status)
     if customer:
         query = query.where(DeliveryOrder.customer == customer)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(DeliveryOrder.due_date, DeliveryOrder.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, DeliveryOrder.due_date, DeliveryOrder.id)
 
 
 def _require(order: DeliveryOrder, allowed: tuple[str, ...], action: str) -> None:
@@ -186,10 +185,14 @@ async def get_shipment(
     session: AsyncSession, shipment_id: str, *, for_update: bool = False
 ) -> Shipment:
     """A shipment by id, or NotFound."""
-    shipment = await session.get(Shipment, shipment_id, with_for_update=for_update)
-    if shipment is None:
-        raise NotFound(f"No shipment '{shipment_id}'.", shipment_id=shipment_id)
-    return shipment
+    return await get_one(
+        session,
+        Shipment,
+        shipment_id,
+        f"No shipment '{shipment_id}'.",
+        shipment_id=shipment_id,
+        for_update=for_update,
+    )
 
 
 async def list_shipments(
@@ -204,13 +207,7 @@ async def list_shipments(
         query = query.where(Shipment.status == status)
     if delivery_order:
         query = query.where(Shipment.delivery_order_id == delivery_order)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Shipment.dispatched_at.desc(), Shipment.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Shipment.dispatched_at.desc(), Shipment.id)
 
 
 async def update_status(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.logistics.database import outbox
@@ -40,7 +40,8 @@ from services.logistics.purchasing.schemas import (
 from shared.concurrency import check_if_match
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, IllegalTransition, InvalidInput, NotFound
+from shared.errors import AlreadyExists, IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 OPEN_FOR_RECEIPT = ("placed", "partially_received")
 
@@ -58,19 +59,12 @@ async def create_supplier(session: AsyncSession, data: SupplierCreate) -> Suppli
 
 async def get_supplier(session: AsyncSession, code: str) -> Supplier:
     """A supplier by code, or NotFound."""
-    supplier = await session.get(Supplier, code)
-    if supplier is None:
-        raise NotFound(f"No supplier with code '{code}'.", code=code)
-    return supplier
+    return await get_one(session, Supplier, code, f"No supplier with code '{code}'.", code=code)
 
 
 async def list_suppliers(session: AsyncSession, page: PageParams) -> tuple[list[Supplier], int]:
     """Suppliers by code, one page, and how many there are."""
-    total = (await session.execute(select(func.count()).select_from(Supplier))).scalar_one()
-    rows = await session.execute(
-        select(Supplier).order_by(Supplier.code).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(Supplier), page, Supplier.code)
 
 
 async def replace_supplier_items(
@@ -120,11 +114,7 @@ async def create_carrier(session: AsyncSession, data: CarrierCreate) -> Carrier:
 
 async def list_carriers(session: AsyncSession, page: PageParams) -> tuple[list[Carrier], int]:
     """Carriers by code, one page, and how many there are."""
-    total = (await session.execute(select(func.count()).select_from(Carrier))).scalar_one()
-    rows = await session.execute(
-        select(Carrier).order_by(Carrier.code).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(Carrier), page, Carrier.code)
 
 
 def _lines(lines: Sequence[OrderLineWrite]) -> list[PurchaseOrderLine]:
@@ -175,10 +165,14 @@ async def get_purchase_order(
     session: AsyncSession, order_id: str, *, for_update: bool = False
 ) -> PurchaseOrder:
     """A purchase order by id, or NotFound."""
-    order = await session.get(PurchaseOrder, order_id, with_for_update=for_update)
-    if order is None:
-        raise NotFound(f"No purchase order '{order_id}'.", purchase_order_id=order_id)
-    return order
+    return await get_one(
+        session,
+        PurchaseOrder,
+        order_id,
+        f"No purchase order '{order_id}'.",
+        purchase_order_id=order_id,
+        for_update=for_update,
+    )
 
 
 async def list_purchase_orders(
@@ -190,13 +184,7 @@ async def list_purchase_orders(
         query = query.where(PurchaseOrder.status == status)
     if supplier:
         query = query.where(PurchaseOrder.supplier == supplier)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(PurchaseOrder.created_at.desc(), PurchaseOrder.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, PurchaseOrder.created_at.desc(), PurchaseOrder.id)
 
 
 def _require(order: PurchaseOrder, allowed: Sequence[str], action: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.database import outbox
@@ -15,6 +15,7 @@ from services.operations.work_centers.service import get_work_center
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
+from shared.queries import fetch_page, get_one
 
 MAX_OCCURRENCES_PER_GENERATION = 1000
 
@@ -72,11 +73,7 @@ async def list_downtimes(
         query = query.where(Downtime.end > start)
     if end is not None:
         query = query.where(Downtime.start < end)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Downtime.start, Downtime.id).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Downtime.start, Downtime.id)
 
 
 async def downtime_between(
@@ -107,10 +104,14 @@ async def get_plan(
     session: AsyncSession, plan_id: str, *, for_update: bool = False
 ) -> MaintenancePlan:
     """A maintenance plan by id, or NotFound."""
-    plan = await session.get(MaintenancePlan, plan_id, with_for_update=for_update)
-    if plan is None:
-        raise NotFound(f"No maintenance plan '{plan_id}'.", maintenance_plan_id=plan_id)
-    return plan
+    return await get_one(
+        session,
+        MaintenancePlan,
+        plan_id,
+        f"No maintenance plan '{plan_id}'.",
+        maintenance_plan_id=plan_id,
+        for_update=for_update,
+    )
 
 
 async def list_plans(
@@ -120,13 +121,7 @@ async def list_plans(
     query = select(MaintenancePlan)
     if work_center:
         query = query.where(MaintenancePlan.work_center == work_center)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(MaintenancePlan.created_at, MaintenancePlan.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, MaintenancePlan.created_at, MaintenancePlan.id)
 
 
 async def generate(session: AsyncSession, plan_id: str, until: datetime) -> list[Downtime]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.organization.models import Department, Team, TeamMember
 from services.operations.organization.schemas import DepartmentCreate, TeamCreate
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, InvalidInput, NotFound
+from shared.errors import AlreadyExists, InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 async def create_department(session: AsyncSession, data: DepartmentCreate) -> Department:
@@ -24,10 +25,7 @@ async def create_department(session: AsyncSession, data: DepartmentCreate) -> De
 
 async def get_department(session: AsyncSession, code: str) -> Department:
     """A department by code, or NotFound."""
-    department = await session.get(Department, code)
-    if department is None:
-        raise NotFound(f"No department with code '{code}'.", code=code)
-    return department
+    return await get_one(session, Department, code, f"No department with code '{code}'.", code=code)
 
 
 async def require_department(session: AsyncSession, code: str) -> None:
@@ -38,11 +36,7 @@ async def require_department(session: AsyncSession, code: str) -> None:
 
 async def list_departments(session: AsyncSession, page: PageParams) -> tuple[list[Department], int]:
     """Departments by code, one page, and how many there are."""
-    total = (await session.execute(select(func.count()).select_from(Department))).scalar_one()
-    rows = await session.execute(
-        select(Department).order_by(Department.code).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(Department), page, Department.code)
 
 
 async def create_team(session: AsyncSession, data: TeamCreate) -> Team:
@@ -67,10 +61,7 @@ async def create_team(session: AsyncSession, data: TeamCreate) -> Team:
 
 async def get_team(session: AsyncSession, code: str) -> Team:
     """A team by code, or NotFound."""
-    team = await session.get(Team, code)
-    if team is None:
-        raise NotFound(f"No team with code '{code}'.", code=code)
-    return team
+    return await get_one(session, Team, code, f"No team with code '{code}'.", code=code)
 
 
 async def list_teams(

@@ -19,8 +19,9 @@ from services.operations.work_centers.service import get_work_center
 from shared.calendars import minutes_in
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, NotFound
+from shared.errors import IllegalTransition
 from shared.numbers import quantize
+from shared.queries import fetch_page, get_one
 
 KEPT = ("started", "paused", "completed")
 """Tasks a newer schedule leaves alone: work has begun on them."""
@@ -132,21 +133,14 @@ async def dispatch_list(
     """A work center's tasks in planned order (open ones by default), one page."""
     await get_work_center(session, code)
     query = select(Task).where(Task.work_center == code, Task.status.in_(statuses or OPEN))
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Task.planned_start, Task.sequence, Task.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Task.planned_start, Task.sequence, Task.id)
 
 
 async def get_task(session: AsyncSession, task_id: str, *, for_update: bool = False) -> Task:
     """A task by id, or NotFound."""
-    task = await session.get(Task, task_id, with_for_update=for_update)
-    if task is None:
-        raise NotFound(f"No task '{task_id}'.", task_id=task_id)
-    return task
+    return await get_one(
+        session, Task, task_id, f"No task '{task_id}'.", task_id=task_id, for_update=for_update
+    )
 
 
 def _refuse(task: Task, action: str, allowed: tuple[str, ...]) -> None:

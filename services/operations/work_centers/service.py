@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.database import outbox
@@ -16,7 +16,8 @@ from shared.calendars import DEFAULT_CALENDAR_SPEC, WorkCalendar
 from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, NotFound
+from shared.errors import AlreadyExists
+from shared.queries import fetch_page, get_one
 
 
 def _calendar_json(calendar: Calendar | None) -> dict[str, Any]:
@@ -72,10 +73,14 @@ async def get_work_center(
     session: AsyncSession, code: str, *, for_update: bool = False
 ) -> WorkCenter:
     """A work center by code, or NotFound."""
-    center = await session.get(WorkCenter, code, with_for_update=for_update)
-    if center is None:
-        raise NotFound(f"No work center with code '{code}'.", code=code)
-    return center
+    return await get_one(
+        session,
+        WorkCenter,
+        code,
+        f"No work center with code '{code}'.",
+        code=code,
+        for_update=for_update,
+    )
 
 
 async def update_work_center(
@@ -108,8 +113,4 @@ async def list_work_centers(
     query = select(WorkCenter)
     if department:
         query = query.where(WorkCenter.department == department)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(WorkCenter.code).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, WorkCenter.code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.organization.models import Team
@@ -16,7 +16,8 @@ from services.operations.work_requests.schemas import (
 )
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.errors import IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 def _new(
@@ -94,10 +95,14 @@ async def get_request(
     session: AsyncSession, request_id: str, *, for_update: bool = False
 ) -> WorkRequest:
     """A work request by id, or NotFound."""
-    request = await session.get(WorkRequest, request_id, with_for_update=for_update)
-    if request is None:
-        raise NotFound(f"No work request '{request_id}'.", work_request_id=request_id)
-    return request
+    return await get_one(
+        session,
+        WorkRequest,
+        request_id,
+        f"No work request '{request_id}'.",
+        work_request_id=request_id,
+        for_update=for_update,
+    )
 
 
 async def list_requests(
@@ -121,13 +126,7 @@ async def list_requests(
     ):
         if value:
             query = query.where(column == value)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(WorkRequest.created_at.desc(), WorkRequest.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, WorkRequest.created_at.desc(), WorkRequest.id)
 
 
 def _open(request: WorkRequest, action: str) -> None:

@@ -25,6 +25,7 @@ from services.production.events import BomLine, BomPublished
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
+from shared.queries import fetch_page, get_one
 
 
 def today() -> date:
@@ -144,10 +145,7 @@ async def create_bom(session: AsyncSession, data: BomCreate) -> Bom:
 
 async def get_bom(session: AsyncSession, bom_id: str) -> Bom:
     """A BOM by id, or NotFound."""
-    bom = await session.get(Bom, bom_id)
-    if bom is None:
-        raise NotFound(f"No BOM with id '{bom_id}'.", bom_id=bom_id)
-    return bom
+    return await get_one(session, Bom, bom_id, f"No BOM with id '{bom_id}'.", bom_id=bom_id)
 
 
 async def list_boms(
@@ -157,11 +155,7 @@ async def list_boms(
     query = select(Bom)
     if product_sku:
         query = query.where(Bom.product_sku == product_sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Bom.product_sku, Bom.version.desc()).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Bom.product_sku, Bom.version.desc())
 
 
 async def effective_bom(session: AsyncSession, product_sku: str, on: date | None = None) -> Bom:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.boms.service import effective_structure
@@ -38,6 +38,7 @@ from services.production.planning.service import all_parameters, plan_item
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, NotFound
+from shared.queries import fetch_page, get_one
 
 ZERO = Decimal(0)
 OPEN_ORDER_STATUSES = ("planned", "released", "in_progress")
@@ -261,19 +262,12 @@ def _exception(exception: Any, ids: dict[int, str]) -> dict[str, Any]:
 
 async def get_run(session: AsyncSession, run_id: str) -> MrpRun:
     """A run by id, or NotFound."""
-    run = await session.get(MrpRun, run_id)
-    if run is None:
-        raise NotFound(f"No MRP run with id '{run_id}'.", run_id=run_id)
-    return run
+    return await get_one(session, MrpRun, run_id, f"No MRP run with id '{run_id}'.", run_id=run_id)
 
 
 async def list_runs(session: AsyncSession, page: PageParams) -> tuple[list[MrpRun], int]:
     """Runs, newest first, one page, and how many there are."""
-    total = (await session.execute(select(func.count()).select_from(MrpRun))).scalar_one()
-    rows = await session.execute(
-        select(MrpRun).order_by(MrpRun.created_at.desc()).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(MrpRun), page, MrpRun.created_at.desc())
 
 
 async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> PlannedOrderRow:
@@ -316,10 +310,4 @@ async def list_forecasts(
     query = select(Forecast)
     if sku:
         query = query.where(Forecast.sku == sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Forecast.date, Forecast.sku, Forecast.id)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Forecast.date, Forecast.sku, Forecast.id)

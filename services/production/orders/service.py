@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.boms.service import (
@@ -36,6 +36,7 @@ from services.production.quality.service import require_passed_inspection
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from shared.queries import fetch_page, get_one
 
 
 async def create_order(session: AsyncSession, data: OrderCreate) -> ProductionOrder:
@@ -85,10 +86,14 @@ async def get_order(
     session: AsyncSession, order_id: str, *, for_update: bool = False
 ) -> ProductionOrder:
     """An order by id, or NotFound."""
-    order = await session.get(ProductionOrder, order_id, with_for_update=for_update)
-    if order is None:
-        raise NotFound(f"No production order '{order_id}'.", order_id=order_id)
-    return order
+    return await get_one(
+        session,
+        ProductionOrder,
+        order_id,
+        f"No production order '{order_id}'.",
+        order_id=order_id,
+        for_update=for_update,
+    )
 
 
 async def list_orders(
@@ -103,13 +108,14 @@ async def list_orders(
         query = query.where(ProductionOrder.status == status)
     if product_sku:
         query = query.where(ProductionOrder.product_sku == product_sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(ProductionOrder.due_date, ProductionOrder.created_at, ProductionOrder.id)
-        .limit(page.limit)
-        .offset(page.offset)
+    return await fetch_page(
+        session,
+        query,
+        page,
+        ProductionOrder.due_date,
+        ProductionOrder.created_at,
+        ProductionOrder.id,
     )
-    return list(rows.scalars()), int(total)
 
 
 async def tasks_of(session: AsyncSession, order_ids: Sequence[str]) -> dict[str, list[TaskActual]]:

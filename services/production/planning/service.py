@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.boms.service import unknown_skus
@@ -12,7 +12,8 @@ from services.production.planning.models import PlanningParameters
 from services.production.planning.schemas import PlanningParametersWrite
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput
+from shared.queries import fetch_page, get_one
 
 
 async def set_parameters(
@@ -37,26 +38,16 @@ async def set_parameters(
 
 async def get_parameters(session: AsyncSession, sku: str) -> PlanningParameters:
     """An item's planning parameters, or NotFound."""
-    row = await session.get(PlanningParameters, sku)
-    if row is None:
-        raise NotFound(f"No planning parameters for '{sku}'.", sku=sku)
-    return row
+    return await get_one(
+        session, PlanningParameters, sku, f"No planning parameters for '{sku}'.", sku=sku
+    )
 
 
 async def list_parameters(
     session: AsyncSession, page: PageParams
 ) -> tuple[list[PlanningParameters], int]:
     """Planning parameters by sku, one page, and how many there are."""
-    total = (
-        await session.execute(select(func.count()).select_from(PlanningParameters))
-    ).scalar_one()
-    rows = await session.execute(
-        select(PlanningParameters)
-        .order_by(PlanningParameters.sku)
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, select(PlanningParameters), page, PlanningParameters.sku)
 
 
 async def all_parameters(session: AsyncSession) -> dict[str, PlanningParameters]:

@@ -28,7 +28,8 @@ from services.production.quality.models import (
 from services.production.quality.schemas import InspectionCreate, InspectionPlanCreate
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from shared.errors import Conflict, IllegalTransition, InvalidInput
+from shared.queries import fetch_page, get_one
 
 INSPECTABLE = ("released", "in_progress", "completed")
 
@@ -66,10 +67,9 @@ async def create_plan(session: AsyncSession, data: InspectionPlanCreate) -> Insp
 
 async def get_plan(session: AsyncSession, plan_id: str) -> InspectionPlan:
     """An inspection plan by id, or NotFound."""
-    plan = await session.get(InspectionPlan, plan_id)
-    if plan is None:
-        raise NotFound(f"No inspection plan '{plan_id}'.", plan_id=plan_id)
-    return plan
+    return await get_one(
+        session, InspectionPlan, plan_id, f"No inspection plan '{plan_id}'.", plan_id=plan_id
+    )
 
 
 async def list_plans(
@@ -79,13 +79,9 @@ async def list_plans(
     query = select(InspectionPlan)
     if product_sku:
         query = query.where(InspectionPlan.product_sku == product_sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(InspectionPlan.product_sku, InspectionPlan.version.desc())
-        .limit(page.limit)
-        .offset(page.offset)
+    return await fetch_page(
+        session, query, page, InspectionPlan.product_sku, InspectionPlan.version.desc()
     )
-    return list(rows.scalars()), int(total)
 
 
 async def current_plan(session: AsyncSession, product_sku: str) -> InspectionPlan | None:
@@ -173,10 +169,13 @@ async def record_inspection(session: AsyncSession, data: InspectionCreate) -> In
 
 async def get_inspection(session: AsyncSession, inspection_id: str) -> Inspection:
     """An inspection by id, or NotFound."""
-    inspection = await session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound(f"No inspection '{inspection_id}'.", inspection_id=inspection_id)
-    return inspection
+    return await get_one(
+        session,
+        Inspection,
+        inspection_id,
+        f"No inspection '{inspection_id}'.",
+        inspection_id=inspection_id,
+    )
 
 
 async def list_inspections(
@@ -191,13 +190,9 @@ async def list_inspections(
         query = query.where(Inspection.order_id == order_id)
     if product_sku:
         query = query.where(Inspection.product_sku == product_sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Inspection.inspected_at.desc(), Inspection.attempt.desc())
-        .limit(page.limit)
-        .offset(page.offset)
+    return await fetch_page(
+        session, query, page, Inspection.inspected_at.desc(), Inspection.attempt.desc()
     )
-    return list(rows.scalars()), int(total)
 
 
 async def require_passed_inspection(session: AsyncSession, order: ProductionOrder) -> None:

@@ -16,6 +16,7 @@ from services.production.routings.schemas import RoutingCreate
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
+from shared.queries import fetch_page, get_one
 
 
 async def unknown_work_centers(session: AsyncSession, codes: list[str]) -> list[str]:
@@ -86,10 +87,9 @@ async def create_routing(session: AsyncSession, data: RoutingCreate) -> Routing:
 
 async def get_routing(session: AsyncSession, routing_id: str) -> Routing:
     """A routing by id, or NotFound."""
-    routing = await session.get(Routing, routing_id)
-    if routing is None:
-        raise NotFound(f"No routing with id '{routing_id}'.", routing_id=routing_id)
-    return routing
+    return await get_one(
+        session, Routing, routing_id, f"No routing with id '{routing_id}'.", routing_id=routing_id
+    )
 
 
 async def list_routings(
@@ -99,13 +99,7 @@ async def list_routings(
     query = select(Routing)
     if product_sku:
         query = query.where(Routing.product_sku == product_sku)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(Routing.product_sku, Routing.version.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), int(total)
+    return await fetch_page(session, query, page, Routing.product_sku, Routing.version.desc())
 
 
 async def effective_routing(

@@ -30,7 +30,8 @@ from services.production.schedules.sources import OrderSource
 from shared.calendars import WorkCalendar, working_minutes
 from shared.db import Database, new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput
+from shared.queries import fetch_page, get_one
 
 log = logging.getLogger(__name__)
 
@@ -212,24 +213,16 @@ async def create_schedule(
 
 async def get_schedule(session: AsyncSession, schedule_id: str) -> StoredSchedule:
     """A schedule by id, or NotFound."""
-    schedule = await session.get(StoredSchedule, schedule_id)
-    if schedule is None:
-        raise NotFound(f"No schedule with id '{schedule_id}'.")
-    return schedule
+    return await get_one(
+        session, StoredSchedule, schedule_id, f"No schedule with id '{schedule_id}'."
+    )
 
 
 async def list_schedules(
     session: AsyncSession, page: PageParams
 ) -> tuple[list[StoredSchedule], int]:
     """Schedules, newest version first."""
-    total = (await session.execute(select(func.count()).select_from(StoredSchedule))).scalar_one()
-    rows = await session.execute(
-        select(StoredSchedule)
-        .order_by(StoredSchedule.version.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return list(rows.scalars()), total
+    return await fetch_page(session, select(StoredSchedule), page, StoredSchedule.version.desc())
 
 
 def orders_of(schedule: StoredSchedule) -> list[OrderToPlan]:
