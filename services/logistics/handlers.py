@@ -12,21 +12,11 @@ from services.logistics.replenishment.service import propose
 from shared.consumer import EventHandlers, Received
 from shared.item_view import subscribe_item_view
 from shared.numbers import DecimalValue
-from shared.views import apply_if_newer
+from shared.stock_view import subscribe_stock_view
 
 handlers = EventHandlers()
 subscribe_item_view(handlers, KnownItem)
-
-
-class StockChanged(BaseModel):
-    """An item's stock totals after a change."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    sku: str
-    on_hand: DecimalValue
-    reserved: DecimalValue
-    available: DecimalValue
+subscribe_stock_view(handlers, KnownStock)
 
 
 class BelowReorderPoint(BaseModel):
@@ -76,10 +66,3 @@ async def on_mrp_completed(session: AsyncSession, event: Received[MrpCompleted])
             await propose(
                 session, planned.sku, planned.quantity, planned.due_date, planned.supplier
             )
-
-
-@handlers.on("inventory.stock.changed", StockChanged)
-async def on_stock_changed(session: AsyncSession, event: Received[StockChanged]) -> None:
-    """Keep the availability view current (stale events are ignored)."""
-    values = event.data.model_dump()
-    await apply_if_newer(session, KnownStock, event.data.sku, event.sequence, values)
