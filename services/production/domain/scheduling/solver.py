@@ -23,6 +23,10 @@ from services.production.domain.scheduling.model import (
 # second one otherwise spends most of its turns on them instead of on scheduling neighbourhoods.
 IDLE_SUBSOLVERS = ["feasibility_pump", "ls", "fj", "rins/rens"]
 MIN_SEARCH_SECONDS = 0.2
+# CP-SAT stops its workers a little after its limit, and reading the answer back takes time too:
+# the search ends this share of the budget early (at most a second) so the whole call fits.
+FINISH_SHARE = 0.02
+FINISH_SECONDS_MAX = 1.0
 
 
 class _Model:
@@ -126,8 +130,9 @@ def solve(
     if hint:
         built.hint(fallback)
     solver = cp_model.CpSolver()
+    finish = min(FINISH_SECONDS_MAX, FINISH_SHARE * time_limit_seconds)
     solver.parameters.max_time_in_seconds = max(
-        MIN_SEARCH_SECONDS, time_limit_seconds - (time.monotonic() - began)
+        MIN_SEARCH_SECONDS, time_limit_seconds - finish - (time.monotonic() - began)
     )
     if work_limit is not None:
         solver.parameters.max_deterministic_time = work_limit
