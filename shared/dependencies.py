@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -25,19 +26,48 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+class Transactions:
+    """Short transactions of one request, for a route that calls another service in between.
+
+    A request's session (`SessionDep`) keeps its transaction open until the response and, on
+    SQLite, the service's single write turn with it: across another service's round trip that
+    stalls every other writer of the service. Such a route reads in one transaction, calls the
+    other service with none open, then writes its effect in another, re-checking what it read.
+    """
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.database: Database = request.app.state.database
+
+    def read(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A transaction to read what the route decides on."""
+        return self.database.transaction()
+
+    def write(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A transaction for a step that a retry of the request resumes from."""
+        return self.database.transaction()
+
+    @asynccontextmanager
+    async def effect(self) -> AsyncIterator[AsyncSession]:
+        """The transaction of the request's effect: its Idempotency-Key is marked committed in it,
+        so a retry after a crash runs again unless this transaction committed."""
+        async with self.database.transaction() as session:
+            yield session
+            claim = getattr(self.request.state, CLAIM_STATE_KEY, None)
+            if claim is not None:
+                await mark_committed(session, self.request.app.state.tables, claim)
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session in one transaction, committed before the response is sent."""
-    database: Database = request.app.state.database
-    async with database.transaction() as session:
+    async with Transactions(request).effect() as session:
         yield session
-        claim = getattr(request.state, CLAIM_STATE_KEY, None)
-        if claim is not None:
-            await mark_committed(session, request.app.state.tables, claim)
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+TransactionsDep = Annotated[Transactions, Depends(Transactions)]
 
 
 class PageParams(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.logistics.deliveries import service
-from services.logistics.deliveries.models import Shipment
+from services.logistics.deliveries.models import DeliveryOrder, Shipment
 from services.logistics.deliveries.schemas import (
     DeliveryLineRead,
     DeliveryOrderCreate,
@@ -23,7 +23,7 @@ from services.logistics.deliveries.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.db import new_id
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, SessionDep, TransactionsDep
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -36,11 +36,15 @@ IdempotencyKey = Annotated[
 ]
 
 
-async def _shipment(session: AsyncSession, shipment: Shipment) -> ShipmentRead:
-    order = await service.get_delivery_order(session, shipment.delivery_order_id)
+def _shipment_of(shipment: Shipment, order: DeliveryOrder) -> ShipmentRead:
     read = ShipmentRead.model_validate(shipment)
     read.lines = [DeliveryLineRead.model_validate(li) for li in order.lines]
     return read
+
+
+async def _shipment(session: AsyncSession, shipment: Shipment) -> ShipmentRead:
+    order = await service.get_delivery_order(session, shipment.delivery_order_id)
+    return _shipment_of(shipment, order)
 
 
 @delivery_orders.post(
@@ -82,10 +86,10 @@ async def get_delivery_order(
 
 @delivery_orders.post("/{order_id}/pick", dependencies=WRITE, response_model=DeliveryOrderRead)
 async def pick(
-    order_id: str, request: Request, session: SessionDep, idempotency_key: IdempotencyKey = None
+    order_id: str, request: Request, tx: TransactionsDep, idempotency_key: IdempotencyKey = None
 ) -> DeliveryOrderRead:
     """Reserve the goods in inventory, all or nothing; 409 `insufficient-stock` with the shortages."""
-    order = await service.pick(session, request.app, order_id, idempotency_key or new_id())
+    order = await service.pick(tx, request.app, order_id, idempotency_key or new_id())
     return DeliveryOrderRead.model_validate(order)
 
 
@@ -93,27 +97,28 @@ async def pick(
 async def ship(
     order_id: str,
     request: Request,
-    session: SessionDep,
+    tx: TransactionsDep,
     data: ShipRequest | None = None,
     idempotency_key: IdempotencyKey = None,
 ) -> ShipResult:
     """Issue the goods from inventory and dispatch them. 409 if they are not available, and then
     nothing changes. Publishes `logistics.shipment.dispatched`."""
     shipment, order = await service.ship(
-        session, request.app, order_id, data or ShipRequest(), idempotency_key or new_id()
+        tx, request.app, order_id, data or ShipRequest(), idempotency_key or new_id()
     )
     return ShipResult(
-        shipment=await _shipment(session, shipment),
+        shipment=_shipment_of(shipment, order),
         delivery_order=DeliveryOrderRead.model_validate(order),
     )
 
 
 @delivery_orders.post("/{order_id}/cancel", dependencies=WRITE, response_model=DeliveryOrderRead)
 async def cancel(
-    order_id: str, request: Request, session: SessionDep, idempotency_key: IdempotencyKey = None
+    order_id: str, request: Request, tx: TransactionsDep, idempotency_key: IdempotencyKey = None
 ) -> DeliveryOrderRead:
-    """Cancel a delivery order not shipped yet; picked goods are released."""
-    order = await service.cancel(session, request.app, order_id, idempotency_key or new_id())
+    """Cancel a delivery order not shipped yet; picked goods are released (409 if they were
+    issued meanwhile)."""
+    order = await service.cancel(tx, request.app, order_id, idempotency_key or new_id())
     return DeliveryOrderRead.model_validate(order)
 
 

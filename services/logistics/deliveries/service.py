@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, suppress
+from dataclasses import dataclass
+from decimal import Decimal
+
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,8 +30,8 @@ from services.logistics.events import (
 )
 from services.logistics.purchasing.models import Carrier
 from shared.db import new_id, utcnow
-from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput
+from shared.dependencies import PageParams, Transactions
+from shared.errors import Conflict, IllegalTransition, InvalidInput, Problem
 from shared.queries import fetch_page, get_one
 
 
@@ -94,12 +99,25 @@ async def list_delivery_orders(
     return await fetch_page(session, query, page, DeliveryOrder.due_date, DeliveryOrder.id)
 
 
-def _require(order: DeliveryOrder, allowed: tuple[str, ...], action: str) -> None:
-    if order.status not in allowed:
+@dataclass(frozen=True)
+class Step:
+    """What a use case does to a delivery order: the statuses it starts from, and its name."""
+
+    allowed: tuple[str, ...]
+    action: str
+
+
+PICK = Step(("open",), "picked")
+SHIP = Step(("open", "picked"), "shipped")
+CANCEL = Step(("open", "picked"), "cancelled")
+
+
+def _require(order: DeliveryOrder, step: Step) -> None:
+    if order.status not in step.allowed:
         raise IllegalTransition(
-            f"A {order.status} delivery order cannot be {action}.",
+            f"A {order.status} delivery order cannot be {step.action}.",
             status=order.status,
-            allowed=list(allowed),
+            allowed=list(step.allowed),
         )
 
 
@@ -109,76 +127,149 @@ def _touch(order: DeliveryOrder, status: str) -> None:
     order.updated_at = utcnow()
 
 
-async def pick(session: AsyncSession, app: FastAPI, order_id: str, key: str) -> DeliveryOrder:
-    """Reserve the goods in inventory; 409 with the shortages if they are not all available."""
-    order = await get_delivery_order(session, order_id, for_update=True)
-    _require(order, ("open",), "picked")
-    lines = [(li.sku, li.quantity) for li in order.lines]
-    order.reservation_id = await stock.reserve(
-        app, order.id, lines, order.warehouse, f"{key}:reserve"
-    )
-    _touch(order, "picked")
-    await session.flush()
+def _lines(order: DeliveryOrder) -> list[tuple[str, Decimal]]:
+    return [(li.sku, li.quantity) for li in order.lines]
+
+
+# Inventory is called with no transaction open: a transaction held across its round trip would
+# hold logistics' write lock (on SQLite, every other writer of logistics) until it answers. A use
+# case reads the order, calls inventory, then locks the order again and writes only if no other
+# request moved it meanwhile. Goods are reserved and the order picked before they are issued, so
+# of two requests shipping one order only one issues its goods: inventory issues a reservation once.
+
+
+async def _read(tx: Transactions, order_id: str, step: Step) -> DeliveryOrder:
+    async with tx.read() as session:
+        order = await get_delivery_order(session, order_id)
+        _require(order, step)
+        return order
+
+
+async def _locked_as_read(session: AsyncSession, read: DeliveryOrder, step: Step) -> DeliveryOrder:
+    """The delivery order locked for writing; 409 if another request moved it since `read`."""
+    order = await get_delivery_order(session, read.id, for_update=True)
+    if order.version != read.version:
+        _require(order, step)
+        raise Conflict(
+            f"The delivery order changed while it was being {step.action}; read it and retry.",
+            delivery_order_id=order.id,
+        )
     return order
+
+
+async def _reserve(
+    app: FastAPI,
+    read: DeliveryOrder,
+    key: str,
+    step: Step,
+    transaction: Callable[[], AbstractAsyncContextManager[AsyncSession]],
+) -> DeliveryOrder:
+    """Reserve the order's goods and record the reservation on it, picked; what was reserved is
+    given back if another request moved the order meanwhile."""
+    reservation_id = await stock.reserve(
+        app, read.id, _lines(read), read.warehouse, f"{key}:reserve"
+    )
+    try:
+        async with transaction() as session:
+            order = await _locked_as_read(session, read, step)
+            order.reservation_id = reservation_id
+            _touch(order, "picked")
+            await session.flush()
+            return order
+    except Problem:
+        await _give_back(app, reservation_id, f"{key}:release")
+        raise
+
+
+async def _give_back(app: FastAPI, reservation_id: str, key: str) -> None:
+    # Refused only when another request issued the goods meanwhile: they are its to ship.
+    with suppress(Conflict):
+        await stock.release(app, reservation_id, key)
+
+
+async def pick(tx: Transactions, app: FastAPI, order_id: str, key: str) -> DeliveryOrder:
+    """Reserve the goods in inventory; 409 with the shortages if they are not all available."""
+    order = await _read(tx, order_id, PICK)
+    return await _reserve(app, order, key, PICK, tx.effect)
 
 
 async def ship(
-    session: AsyncSession, app: FastAPI, order_id: str, data: ShipRequest, key: str
+    tx: Transactions, app: FastAPI, order_id: str, data: ShipRequest, key: str
 ) -> tuple[Shipment, DeliveryOrder]:
     """Issue the goods from inventory and dispatch them; nothing changes if inventory refuses."""
-    order = await get_delivery_order(session, order_id, for_update=True)
-    _require(order, ("open", "picked"), "shipped")
-    if data.carrier is not None and await session.get(Carrier, data.carrier) is None:
-        raise InvalidInput(f"No carrier '{data.carrier}'.", carrier=data.carrier)
-    reserved_here = order.reservation_id is None
-    reservation_id = order.reservation_id or await stock.reserve(
-        app,
-        order.id,
-        [(li.sku, li.quantity) for li in order.lines],
-        order.warehouse,
-        f"{key}:reserve",
-    )
+    async with tx.read() as session:
+        read = await get_delivery_order(session, order_id)
+        _require(read, SHIP)
+        if data.carrier is not None and await session.get(Carrier, data.carrier) is None:
+            raise InvalidInput(f"No carrier '{data.carrier}'.", carrier=data.carrier)
+    picked_here = read.reservation_id is None
+    if picked_here:
+        read = await _reserve(app, read, key, SHIP, tx.write)
+    assert read.reservation_id is not None
     try:
-        await stock.issue(app, reservation_id, f"{key}:issue")
-    except Exception:
-        if reserved_here:
-            await stock.release(app, reservation_id, f"{key}:release")
+        await stock.issue(app, read.reservation_id, f"{key}:issue")
+    except Conflict:
+        if picked_here:
+            await _unpick(tx, app, read, key)
         raise
-    now = utcnow()
-    shipment = Shipment(
-        id=new_id(),
-        delivery_order_id=order.id,
-        carrier=data.carrier,
-        tracking_number=data.tracking_number,
-        status="dispatched",
-        dispatched_at=now,
-        updated_at=now,
-    )
-    session.add(shipment)
-    order.reservation_id = reservation_id
-    _touch(order, "shipped")
-    await session.flush()
-    event = ShipmentDispatched(
-        shipment_id=shipment.id,
-        delivery_order_id=order.id,
-        carrier=shipment.carrier,
-        tracking_number=shipment.tracking_number,
-        lines=[ShippedLine(sku=li.sku, quantity=li.quantity) for li in order.lines],
-        dispatched_at=now,
-    )
-    await outbox.record(session, event, shipment.id)
-    return shipment, order
+    # Inventory unreachable leaves a pick made here in place: whether the goods were issued is
+    # unknown, and a retry with the same key finds the order picked and completes the issue.
+    async with tx.effect() as session:
+        order = await _locked_as_read(session, read, SHIP)
+        now = utcnow()
+        shipment = Shipment(
+            id=new_id(),
+            delivery_order_id=order.id,
+            carrier=data.carrier,
+            tracking_number=data.tracking_number,
+            status="dispatched",
+            dispatched_at=now,
+            updated_at=now,
+        )
+        session.add(shipment)
+        _touch(order, "shipped")
+        await session.flush()
+        event = ShipmentDispatched(
+            shipment_id=shipment.id,
+            delivery_order_id=order.id,
+            carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
+            lines=[ShippedLine(sku=li.sku, quantity=li.quantity) for li in order.lines],
+            dispatched_at=now,
+        )
+        await outbox.record(session, event, shipment.id)
+        return shipment, order
 
 
-async def cancel(session: AsyncSession, app: FastAPI, order_id: str, key: str) -> DeliveryOrder:
-    """Cancel a delivery order not shipped yet, releasing what was picked."""
-    order = await get_delivery_order(session, order_id, for_update=True)
-    _require(order, ("open", "picked"), "cancelled")
-    if order.reservation_id:
-        await stock.release(app, order.reservation_id, f"{key}:release")
-    _touch(order, "cancelled")
-    await session.flush()
-    return order
+async def _unpick(tx: Transactions, app: FastAPI, picked: DeliveryOrder, key: str) -> None:
+    """Undo the pick of a ship inventory refused: its goods given back, the order open again.
+
+    Inventory refuses to give them back if another request shipping the order issued them
+    meanwhile; the order is then left picked, for that request to ship."""
+    assert picked.reservation_id is not None
+    try:
+        if not await stock.release(app, picked.reservation_id, f"{key}:release"):
+            return
+    except Conflict:
+        return
+    async with tx.write() as session:
+        order = await get_delivery_order(session, picked.id, for_update=True)
+        if order.version == picked.version:
+            order.reservation_id = None
+            _touch(order, "open")
+
+
+async def cancel(tx: Transactions, app: FastAPI, order_id: str, key: str) -> DeliveryOrder:
+    """Cancel a delivery order not shipped yet, releasing what was picked; 409 if the goods were
+    issued meanwhile."""
+    read = await _read(tx, order_id, CANCEL)
+    if read.reservation_id:
+        await stock.release(app, read.reservation_id, f"{key}:release")
+    async with tx.effect() as session:
+        order = await _locked_as_read(session, read, CANCEL)
+        _touch(order, "cancelled")
+        await session.flush()
+        return order
 
 
 async def get_shipment(

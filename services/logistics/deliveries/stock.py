@@ -68,12 +68,16 @@ async def issue(app: FastAPI, reservation_id: str, key: str) -> None:
     _fail(response, "issue the goods")
 
 
-async def release(app: FastAPI, reservation_id: str, key: str) -> None:
-    """Give reserved stock back (best effort: a reservation left over expires with its reference)."""
+async def release(app: FastAPI, reservation_id: str, key: str) -> bool:
+    """Give reserved stock back: True once inventory has, Conflict if it refuses (the goods were
+    issued). False if it cannot be reached: a reservation left over expires with its reference."""
     try:
         async with peers_of(app).client("inventory", SCOPES) as client:
-            await client.post(
+            response = await client.post(
                 f"/api/v1/reservations/{reservation_id}/release", headers={"Idempotency-Key": key}
             )
     except httpx.HTTPError:
-        return
+        return False
+    if response.status_code == 409:
+        _fail(response, "release the goods")
+    return response.is_success
