@@ -15,6 +15,7 @@ from services.production.domain.scheduling import (
     verify,
 )
 from services.production.domain.scheduling.jssp import parse_jssp
+from services.production.domain.scheduling.neighbourhood_search import is_large
 
 JSSP = Path(__file__).resolve().parents[4] / "shared" / "jssp" / "instances"
 if not JSSP.exists():
@@ -94,3 +95,35 @@ def test_a_machine_with_two_units_runs_two_operations_at_once() -> None:
     schedule = solve(problem, time_limit_seconds=2)
     assert verify(problem, schedule) == []
     assert schedule.makespan == 20
+
+
+def large_shop(seed: int) -> Problem:
+    """More operations than one model takes: solved neighbourhood by neighbourhood."""
+    rng = random.Random(seed)
+    machines = {f"WC{m}": rng.choice([1, 1, 2]) for m in range(8)}
+    names = sorted(machines)
+    # Every machine stops for a while each "day", so windows must respect calendars too.
+    unavailable = {m: tuple((day * 600 + 480, day * 600 + 600) for day in range(40)) for m in names}
+    jobs = []
+    for j in range(220):
+        release = rng.randint(0, 900)
+        ops = tuple(Operation(rng.choice(names), rng.randint(5, 60)) for _ in range(5))
+        jobs.append(Job(f"O{j}", ops, release, release + rng.randint(200, 2000), rng.randint(1, 3)))
+    return Problem(tuple(jobs), machines, unavailable)
+
+
+def test_a_large_shop_is_improved_by_neighbourhoods_and_stays_valid() -> None:
+    problem = large_shop(3)
+    assert is_large(problem)
+    rule = dispatch(problem, "tardiness")
+    solved = solve(problem, "tardiness", time_limit_seconds=8)
+    assert verify(problem, solved) == []
+    assert solved.weighted_tardiness(problem) < rule.weighted_tardiness(problem)
+
+
+def test_a_large_shop_by_makespan_is_no_longer_than_the_rule_and_above_its_bound() -> None:
+    problem = large_shop(4)
+    rule = dispatch(problem, "makespan")
+    solved = solve(problem, "makespan", time_limit_seconds=5)
+    assert verify(problem, solved) == []
+    assert solved.lower_bound <= solved.makespan <= rule.makespan

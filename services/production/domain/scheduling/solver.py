@@ -18,6 +18,7 @@ from services.production.domain.scheduling.model import (
     Schedule,
     ScheduledOperation,
 )
+from services.production.domain.scheduling.neighbourhood_search import improve, is_large
 
 # Scheduling problems gain nothing from these general-purpose helpers; with two workers the
 # second one otherwise spends most of its turns on them instead of on scheduling neighbourhoods.
@@ -102,6 +103,21 @@ def solve_horizon(
     return fallback.makespan + fallback.makespan // 4
 
 
+def simple_bound(problem: Problem) -> int:
+    """No schedule ends before its longest job or its busiest machine's work (calendars aside)."""
+    longest = max(
+        (job.release + sum(op.duration for op in job.operations) for job in problem.jobs), default=0
+    )
+    work: dict[str, int] = {}
+    for job in problem.jobs:
+        for op in job.operations:
+            work[op.machine] = work.get(op.machine, 0) + op.duration
+    busiest = max(
+        (-(-total // problem.capacity_of(machine)) for machine, total in work.items()), default=0
+    )
+    return max(longest, busiest)
+
+
 def solve(
     problem: Problem,
     objective: Objective = "makespan",
@@ -126,11 +142,15 @@ def solve(
     if horizon == 0:
         fallback.status = "optimal"
         return fallback
+    finish = min(FINISH_SECONDS_MAX, FINISH_SHARE * time_limit_seconds)
+    if is_large(problem) and not plain:
+        improved = improve(problem, objective, fallback, began + time_limit_seconds - finish)
+        improved.lower_bound = simple_bound(problem) if objective == "makespan" else 0
+        return improved
     built = _Model(problem, objective, horizon)
     if hint:
         built.hint(fallback)
     solver = cp_model.CpSolver()
-    finish = min(FINISH_SECONDS_MAX, FINISH_SHARE * time_limit_seconds)
     solver.parameters.max_time_in_seconds = max(
         MIN_SEARCH_SECONDS, time_limit_seconds - finish - (time.monotonic() - began)
     )
