@@ -18,6 +18,7 @@ from shared.settings import SERVICES, Settings
 log = logging.getLogger("plantline.broker")
 
 DLQ_SUFFIX = ".dlq"
+STOP_SECONDS = 10
 
 
 def all_topics(settings: Settings) -> list[str]:
@@ -99,11 +100,39 @@ async def stop_quietly(client: AIOKafkaProducer | AIOKafkaConsumer | None) -> No
     """Stop a Kafka client, ignoring errors from a broker already gone."""
     if client is None:
         return
-    # A cancellation is not swallowed: a loop that stops a client on its way round must still end.
+    # The stop runs as a task of its own so that the caller's cancellation, which is passed on,
+    # can be told from the client's: an aiokafka consumer stopped while a fetch waits to retry
+    # against a broker that is gone lets that fetch's cancellation escape from stop(), which
+    # would otherwise end the caller (the consumer runner) as if it had been cancelled.
+    stopping = asyncio.ensure_future(client.stop())
     try:
-        await asyncio.wait_for(client.stop(), 10)
+        done, _ = await asyncio.wait({stopping}, timeout=STOP_SECONDS)
+    except asyncio.CancelledError:
+        stopping.cancel()
+        raise
+    if not done:
+        stopping.cancel()
+        log.debug("kafka client did not stop within %ss", STOP_SECONDS)
+        return
+    if stopping.cancelled():
+        log.debug("kafka client stopped with its own tasks cancelled")
+        await _close_connections(client)
+        return
+    error = stopping.exception()
+    if isinstance(error, KafkaError | OSError):
+        log.debug("kafka client stopped with an error", exc_info=error)
+    elif error is not None:
+        raise error
+
+
+async def _close_connections(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
+    """Close the connections of a client whose stop() ended early, so none is left polling."""
+    # aiokafka has no public handle on a consumer's network client; its stop() closes it last.
+    network = client._client if isinstance(client, AIOKafkaConsumer) else client.client
+    try:
+        await asyncio.wait_for(network.close(), STOP_SECONDS)
     except (KafkaError, OSError, TimeoutError):
-        log.debug("kafka client stopped with an error", exc_info=True)
+        log.debug("kafka connections closed with an error", exc_info=True)
 
 
 class BrokerWatch:

@@ -169,3 +169,23 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_mov
 
 async def _applied(database: Database, key: str, count: int) -> bool:
     return await applied_count(database, key) >= count
+
+
+async def test_the_consumer_keeps_applying_events_after_the_broker_restarts_empty(
+    private_broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for("production", private_broker.bootstrap)
+    before = [("D", _thing("D", n, f"44444444-4444-4444-8444-00000000000{n}")) for n in (1, 2, 3)]
+    after = [("D", _thing("D", n, f"44444444-4444-4444-8444-00000000000{n}")) for n in (4, 5, 6)]
+    await _produce(settings, before)
+    runner = consumer(settings, probe_database)
+    async with running(runner.run()) as task:
+        await eventually(lambda: _applied(probe_database, "D", 3))
+        private_broker.stop()
+        await asyncio.sleep(1.0)
+        private_broker.start()  # the memory-only build comes back with no topics and no offsets
+        await _produce(settings, after)
+        await eventually(lambda: _applied(probe_database, "D", 6), timeout=30)
+        assert not task.done()
+    assert await applied_count(probe_database, "D") == 6
+    assert await inbox_size(probe_database) == 6
