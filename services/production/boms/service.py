@@ -72,6 +72,31 @@ async def effective_structure(session: AsyncSession, on: date | None = None) -> 
     return {sku: spec_of(bom) for sku, bom in chosen.items()}
 
 
+class BomHistory:
+    """Every stored version of every BOM, read once, to ask which applies to a product when."""
+
+    def __init__(self, boms: list[Bom]) -> None:
+        self._versions: dict[str, list[Bom]] = {}
+        for bom in sorted(boms, key=lambda b: b.version, reverse=True):
+            self._versions.setdefault(bom.product_sku, []).append(bom)
+
+    def structure_on(self, on: date) -> dict[str, BomSpec]:
+        """The BOM that applies on a date for every product that has one."""
+        chosen = {sku: self.version_on(sku, on) for sku in self._versions}
+        return {sku: spec_of(bom) for sku, bom in chosen.items() if bom is not None}
+
+    def version_on(self, product_sku: str, on: date) -> Bom | None:
+        """The highest version of a product's BOM effective on a date, if any."""
+        return next(
+            (b for b in self._versions.get(product_sku, ()) if b.effective_from <= on), None
+        )
+
+
+async def bom_history(session: AsyncSession) -> BomHistory:
+    """Every BOM version, for questions about several dates at once."""
+    return BomHistory(await _all_boms(session))
+
+
 def _check_no_cycle(stored: list[Bom], new: BomSpec, effective_from: date) -> None:
     # The new version applies from its date on, until forever (it is the highest version), while the
     # other products' versions change on their own dates: check the structure at each of those dates.

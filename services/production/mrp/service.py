@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import effective_structure
+from services.production.boms.service import BomHistory, bom_history, spec_of
 from services.production.catalog.models import KnownItem, KnownStock
 from services.production.database import outbox
+from services.production.domain.bom import BomSpec
 from services.production.domain.mrp import (
     BomCycle,
     BomEdge,
@@ -97,24 +98,40 @@ async def _receipts(
     return receipts
 
 
+def _edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
+    """Parent-component links with the quantity per unit of the parent, scrap included."""
+    return tuple(
+        BomEdge(
+            product,
+            line.sku,
+            line.quantity / bom.output_quantity * (1 + line.scrap_factor),
+        )
+        for product, bom in structure.items()
+        for line in bom.components
+    )
+
+
 def _component_demands(
     production_orders: list[ProductionOrder],
-    edges: tuple[BomEdge, ...],
+    history: BomHistory,
+    start: date,
     lead_times: dict[str, int],
 ) -> list[Demand]:
     """What planned (not yet released) production orders will take when released.
 
-    Released orders have their components reserved in inventory: those count as allocated stock.
+    Each takes the components of the BOM version its release will explode: the one effective on
+    its due date (the plan's start for an order already past it). Released orders have their
+    components reserved in inventory: those count as allocated stock.
     """
-    components: dict[str, list[BomEdge]] = {}
-    for edge in edges:
-        components.setdefault(edge.parent, []).append(edge)
     demands = []
     for order in production_orders:
         if order.status != "planned":
             continue
+        bom = history.version_on(order.product_sku, max(order.due_date, start))
+        if bom is None:
+            continue
         needed_on = order.due_date - timedelta(days=lead_times.get(order.product_sku, 0))
-        for edge in components.get(order.product_sku, ()):
+        for edge in _edges({order.product_sku: spec_of(bom)}):
             demands.append(
                 Demand(
                     edge.component,
@@ -154,16 +171,9 @@ async def _demands(session: AsyncSession, start: date, request: RunRequest) -> l
 
 async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> MrpInput:
     """What production knows now, as MRP's input: items, effective BOMs, stock, open orders."""
-    structure = await effective_structure(session, start)
-    edges = tuple(
-        BomEdge(
-            product,
-            line.sku,
-            line.quantity / bom.output_quantity * (1 + line.scrap_factor),
-        )
-        for product, bom in structure.items()
-        for line in bom.components
-    )
+    history = await bom_history(session)
+    structure = history.structure_on(start)
+    edges = _edges(structure)
     stock = (await session.execute(select(KnownStock))).scalars().all()
     items = await _items(session, set(structure))
     production_orders = await _open_production_orders(session)
@@ -179,7 +189,7 @@ async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> 
         receipts=tuple(await _receipts(session, start, production_orders)),
         demands=tuple(
             await _demands(session, start, request)
-            + _component_demands(production_orders, edges, lead_times)
+            + _component_demands(production_orders, history, start, lead_times)
         ),
     )
 

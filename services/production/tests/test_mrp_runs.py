@@ -387,3 +387,34 @@ async def test_stock_reserved_for_a_delivery_is_not_counted_twice(stack: Stack) 
     assert [(p["sku"], p["quantity"], p["pegged_to"]) for p in run["planned_orders"]] == [
         ("CUP", "5", ["DO-CUPS"])
     ]
+
+
+async def test_planned_orders_take_the_components_of_the_bom_effective_on_their_due_date(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await seed(production, KIT=0, OLDPART=0, NEWPART=0)
+    await bom(production, "KIT", ("OLDPART", "2", "0"))
+    changed = await production.post(
+        "/api/v1/boms",
+        json={
+            "product_sku": "KIT",
+            "effective_from": day(10),
+            "components": [{"sku": "NEWPART", "quantity": "3", "scrap_factor": "0"}],
+        },
+    )
+    assert changed.status_code == 201, changed.text
+    ids = {}
+    for due in (5, 20):
+        created = await production.post(
+            "/api/v1/orders",
+            json={"product_sku": "KIT", "quantity": "4", "due_date": day(due)},
+        )
+        assert created.status_code == 201, created.text
+        ids[due] = f"production-order:{created.json()['id']}"
+
+    run = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 30})).json()
+    assert sorted((p["sku"], p["quantity"], p["pegged_to"]) for p in run["planned_orders"]) == [
+        ("NEWPART", "12", [ids[20]]),
+        ("OLDPART", "8", [ids[5]]),
+    ]
