@@ -120,7 +120,7 @@ def service_metadata() -> MetaData:
     return metadata
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, read_only: bool = False) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # WAL lets readers run beside the single writer; the busy timeout makes writers queue.
@@ -130,13 +130,24 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # BEGIN IMMEDIATE takes the write lock up front, so two read-then-write
-        # transactions cannot both read the same stock and then both write.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # transactions cannot both read the same stock and then both write. A read-only
+        # transaction begins deferred: in WAL it reads a snapshot and takes no lock.
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL; None for a database in memory."""
+    path = url.split("///", 1)[-1] if "///" in url else ""
+    if not path or path.startswith(":memory:") or "mode=memory" in path:
+        return None
+    return path
 
 
 class Database:
@@ -157,13 +168,21 @@ class Database:
         # SQLite has one writer at a time. Queueing this process's transactions here hands the
         # lock over at once; left to SQLite's busy handler, waiters sleep up to 100 ms a try.
         self._sqlite_turn = asyncio.Lock() if self.is_sqlite else None
+        # Readers that need not queue with the writers get their own connections on SQLite
+        # (a database in memory is one connection's alone, so it has none).
+        self._snapshot_engine: AsyncEngine | None = None
+        self._snapshots = self.sessions
+        if self.is_sqlite and _sqlite_file(url) is not None:
+            self._snapshot_engine = create_async_engine(url, echo=echo, pool_size=2, max_overflow=3)
+            _configure_sqlite(self._snapshot_engine, read_only=True)
+            self._snapshots = async_sessionmaker(self._snapshot_engine, expire_on_commit=False)
 
     @staticmethod
     def _prepare_sqlite_folder(url: str) -> None:
         from pathlib import Path
 
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = _sqlite_file(url)
+        if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
     @asynccontextmanager
@@ -176,6 +195,21 @@ class Database:
         async with self._sqlite_turn, self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A read-only session inside one transaction that does not queue with the writers.
+
+        On SQLite it reads the last committed state on a connection of its own (WAL readers
+        neither block nor wait for the writer) and cannot write; on PostgreSQL it is an
+        ordinary transaction.
+        """
+        if self._snapshot_engine is None and self._sqlite_turn is not None:
+            async with self.transaction() as session:
+                yield session
+            return
+        async with self._snapshots() as session, session.begin():
+            yield session
+
     async def ping(self) -> None:
         """Raise if the database cannot be reached."""
         from sqlalchemy import text
@@ -185,4 +219,6 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._snapshot_engine is not None:
+            await self._snapshot_engine.dispose()
         await self.engine.dispose()

@@ -40,8 +40,8 @@ class Transactions:
         self.database: Database = request.app.state.database
 
     def read(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """A transaction to read what the route decides on."""
-        return self.database.transaction()
+        """A read-only transaction to read what the route decides on, beside the writers."""
+        return self.database.snapshot()
 
     def write(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A transaction for a step that a retry of the request resumes from."""

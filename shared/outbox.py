@@ -161,7 +161,8 @@ class OutboxRelay:
         if self._watch.lost_at is not None:
             await self._resend_after_broker_loss(self._watch.lost_at)
         table = self.outbox.table
-        async with self.database.transaction() as session:
+        # Read beside the writers; only marking the rows published waits for a write turn.
+        async with self.database.snapshot() as session:
             rows = (
                 await session.execute(
                     select(table.c.id, table.c.key, table.c.event_type, table.c.envelope)
@@ -218,7 +219,7 @@ class OutboxRelay:
     async def pending(self) -> int:
         """Rows not yet published."""
         table = self.outbox.table
-        async with self.database.transaction() as session:
+        async with self.database.snapshot() as session:
             count = (
                 await session.execute(select(func.count()).where(table.c.published_at.is_(None)))
             ).scalar_one()
