@@ -28,7 +28,7 @@ from services.inventory.movements.models import Movement, MovementLine
 from services.inventory.movements.schemas import MovementCreate
 from services.inventory.stock.models import SkuStock
 from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
-from services.inventory.warehouses.service import require_place
+from services.inventory.warehouses.service import places_exist, require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InsufficientStock, InvalidInput, NotFound
@@ -67,8 +67,13 @@ async def item_for_movement(session: AsyncSession, sku: str) -> Item:
     """The item a movement names; InvalidInput if the sku is unknown."""
     item = await session.get(Item, sku)
     if item is None:
-        raise InvalidInput(f"No item with sku '{sku}'.", sku=sku)
+        raise unknown_item(sku)
     return item
+
+
+def unknown_item(sku: str) -> InvalidInput:
+    """The problem of a movement naming an sku the item master does not have."""
+    return InvalidInput(f"No item with sku '{sku}'.", sku=sku)
 
 
 async def draw_stock(
@@ -236,12 +241,21 @@ async def record_movement(
     session: AsyncSession, data: MovementCreate, recorded_by: str
 ) -> Movement:
     """Record a requested movement: 422 for unknown sku or place, 409 beyond what is available."""
-    item = await item_for_movement(session, data.sku)
+    places = [(data.warehouse, data.location)]
+    if data.kind == "transfer":
+        places.append((data.to_warehouse or data.warehouse, data.to_location))
+    # The item and whether its places exist, in one query; the checks run in their usual order.
+    found = (
+        await session.execute(select(Item, places_exist(places)).where(Item.sku == data.sku))
+    ).first()
+    if found is None:
+        raise unknown_item(data.sku)
+    item, places_known = found
     if item.lot_tracked and is_inbound(data.kind, data.quantity) and not data.lot:
         raise InvalidInput(f"Item '{data.sku}' is lot-tracked: name the lot.", sku=data.sku)
-    await require_place(session, data.warehouse, data.location)
-    if data.kind == "transfer":
-        await require_place(session, data.to_warehouse or data.warehouse, data.to_location)
+    if not places_known:
+        for warehouse, location in places:
+            await require_place(session, warehouse, location)
     totals = (await lock_skus(session, [data.sku]))[data.sku]
     booking = Booking(
         kind=data.kind,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, and_, exists, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.warehouses.models import Location, Warehouse
@@ -28,7 +30,10 @@ async def create_warehouse(session: AsyncSession, data: WarehouseCreate) -> Ware
 
 async def get_warehouse(session: AsyncSession, code: str) -> Warehouse:
     """A warehouse by code (the default one is created on first use), or NotFound."""
-    if code == DEFAULT_WAREHOUSE and await session.get(Warehouse, code) is None:
+    warehouse = await session.get(Warehouse, code)
+    if warehouse is not None:
+        return warehouse
+    if code == DEFAULT_WAREHOUSE:
         await insert_if_absent(
             session,
             Warehouse.__table__,  # type: ignore[arg-type]
@@ -49,6 +54,19 @@ async def require_place(session: AsyncSession, warehouse: str, location: str | N
             warehouse=warehouse,
             location=location,
         )
+
+
+def places_exist(places: Iterable[tuple[str, str | None]]) -> ColumnElement[bool]:
+    """SQL that is true if every (warehouse, location or None) exists, to ask along with other
+    things; `require_place` then tells which one does not."""
+    checks: list[ColumnElement[bool]] = []
+    for warehouse, location in places:
+        checks.append(exists().where(Warehouse.code == warehouse))
+        if location:
+            checks.append(
+                exists().where(Location.warehouse == warehouse, Location.code == location)
+            )
+    return and_(true(), *checks)
 
 
 async def list_warehouses(session: AsyncSession, page: PageParams) -> tuple[list[Warehouse], int]:
