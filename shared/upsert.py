@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+RowT = TypeVar("RowT")
 
 
 async def insert_if_absent(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
@@ -15,3 +17,22 @@ async def insert_if_absent(session: AsyncSession, table: Table, values: dict[str
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
     result = await session.execute(insert_fn(table).values(**values).on_conflict_do_nothing())
     return bool(getattr(result, "rowcount", 0))
+
+
+async def lock_row(session: AsyncSession, model: type[RowT], values: dict[str, Any]) -> RowT:
+    """The row with the values' primary key, inserted with the values if absent, locked for the
+    rest of the transaction, as it is now (in one statement).
+
+    An insert whose key exists updates the key to itself: PostgreSQL then holds the row's lock
+    as an update does (waiting for a writer that has it), SQLite holds its write lock anyway.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserting = insert_fn(model).values(**values)
+    keys = [column.name for column in table.primary_key]
+    statement = inserting.on_conflict_do_update(
+        index_elements=keys, set_={key: inserting.excluded[key] for key in keys}
+    ).returning(model)
+    rows = await session.execute(statement, execution_options={"populate_existing": True})
+    return rows.scalar_one()  # type: ignore[no-any-return]

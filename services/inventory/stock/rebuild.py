@@ -90,7 +90,8 @@ async def rebuild_levels(session: AsyncSession) -> RebuildReport:
     """
     skus = set((await session.execute(select(SkuStock.sku))).scalars())
     skus |= set((await session.execute(select(Movement.sku).distinct())).scalars())
-    locked = await lock_skus(session, skus)
+    # It writes levels itself, so it keeps none of them from the lock.
+    locked = await lock_skus(session, skus, with_levels=False)
     corrected: list[str] = []
     level_count = 0
     for sku in sorted(skus):

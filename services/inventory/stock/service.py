@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from services.inventory.database import outbox
 from services.inventory.domain.stock import (
@@ -25,19 +27,65 @@ from services.inventory.stock.models import SkuStock, StockLevel
 from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import InsufficientStock, NotFound
-from shared.upsert import insert_if_absent
+from shared.upsert import lock_row
+
+LOCKED_LEVELS = "inventory_locked_levels"
+"""session.info key of the levels loaded with their skus' locks, for the rest of the transaction."""
 
 
-async def lock_skus(session: AsyncSession, skus: Iterable[str]) -> dict[str, SkuStock]:
+@dataclass
+class LockedLevels:
+    """All of a locked sku's levels, loaded once under its lock and kept for its transaction.
+
+    While the transaction holds the sku's lock nobody else changes its levels, so these are
+    what a query would return. `in_order` is the draw order of `levels_of`; it is dropped when
+    a level is added or its expiry changes, and `levels_of` then asks the database again.
+    """
+
+    totals: SkuStock
+    by_key: dict[LevelKey, StockLevel]
+    in_order: list[StockLevel] | None
+
+
+def locked_levels(session: AsyncSession, sku: str) -> LockedLevels | None:
+    """The levels loaded with the sku's lock in this transaction, if it was locked."""
+    held: dict[str, LockedLevels] | None = session.sync_session.info.get(LOCKED_LEVELS)
+    return held.get(sku) if held else None
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locked_levels(session: Session, transaction: SessionTransaction) -> None:
+    # A lock ends with its transaction, and a savepoint's end may have undone level changes
+    # (a flush's own inner transaction changes nothing).
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(LOCKED_LEVELS, None)
+
+
+def _draw_order() -> tuple[Any, ...]:
+    return (
+        StockLevel.expires_on.is_(None),
+        StockLevel.expires_on,
+        StockLevel.first_received_at,
+        StockLevel.warehouse,
+        StockLevel.location,
+        StockLevel.lot,
+    )
+
+
+async def lock_skus(
+    session: AsyncSession, skus: Iterable[str], *, with_levels: bool = True
+) -> dict[str, SkuStock]:
     """Lock the skus' totals rows, creating them if needed, in sku order so writers never deadlock.
 
     Every change to an sku's levels happens under this lock (SQLite serialises writers anyway).
+    Unless told otherwise, the skus' levels are loaded too, in one query, and kept for the
+    transaction (`locked_levels`): `change_level`, `levels_of` and `announce` then need no query.
     """
     locked: dict[str, SkuStock] = {}
     for sku in sorted(set(skus)):
-        await insert_if_absent(
+        locked[sku] = await lock_row(
             session,
-            SkuStock.__table__,  # type: ignore[arg-type]
+            SkuStock,
             {
                 "sku": sku,
                 "on_hand": ZERO,
@@ -48,13 +96,26 @@ async def lock_skus(session: AsyncSession, skus: Iterable[str]) -> dict[str, Sku
                 "updated_at": utcnow(),
             },
         )
-        row = await session.execute(
-            select(SkuStock)
-            .where(SkuStock.sku == sku)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        locked[sku] = row.scalar_one()
+    if with_levels:
+        held: dict[str, LockedLevels] = session.sync_session.info.setdefault(LOCKED_LEVELS, {})
+        for sku, totals in locked.items():
+            if sku in held:
+                held[sku].totals = totals
+        loading = [sku for sku in locked if sku not in held]
+        if loading:
+            for sku in loading:
+                held[sku] = LockedLevels(locked[sku], {}, [])
+            rows = await session.execute(
+                select(StockLevel)
+                .where(StockLevel.sku.in_(loading))
+                .order_by(*_draw_order())
+                .execution_options(populate_existing=True)
+            )
+            for level in rows.scalars():
+                known = held[level.sku]
+                known.by_key[key_of(level)] = level
+                assert known.in_order is not None
+                known.in_order.append(level)
     return locked
 
 
@@ -66,6 +127,15 @@ async def levels_of(
     lot: str | None = None,
 ) -> list[StockLevel]:
     """An sku's levels in the order stock is drawn: first to expire first, then oldest first."""
+    known = locked_levels(session, sku)
+    if known is not None and known.in_order is not None:
+        return [
+            lv
+            for lv in known.in_order
+            if (warehouse is None or lv.warehouse == warehouse)
+            and (location is None or lv.location == location)
+            and (lot is None or lv.lot == lot)
+        ]
     query = select(StockLevel).where(StockLevel.sku == sku)
     if warehouse is not None:
         query = query.where(StockLevel.warehouse == warehouse)
@@ -73,15 +143,10 @@ async def levels_of(
         query = query.where(StockLevel.location == location)
     if lot is not None:
         query = query.where(StockLevel.lot == lot)
-    query = query.order_by(
-        StockLevel.expires_on.is_(None),
-        StockLevel.expires_on,
-        StockLevel.first_received_at,
-        StockLevel.warehouse,
-        StockLevel.location,
-        StockLevel.lot,
-    )
-    return list((await session.execute(query)).scalars())
+    levels = list((await session.execute(query.order_by(*_draw_order()))).scalars())
+    if known is not None and warehouse is None and location is None and lot is None:
+        known.in_order = levels
+    return levels
 
 
 def key_of(level: StockLevel) -> LevelKey:
@@ -109,7 +174,11 @@ async def change_level(
     expires_on: date | None = None,
 ) -> StockLevel:
     """Add to a level's figures and the sku's totals; never lets either go below zero."""
-    level = await session.get(StockLevel, (key.sku, key.warehouse, key.location, key.lot))
+    known = locked_levels(session, key.sku)
+    if known is not None:
+        level = known.by_key.get(key)
+    else:
+        level = await session.get(StockLevel, (key.sku, key.warehouse, key.location, key.lot))
     if level is None:
         level = StockLevel(
             sku=key.sku,
@@ -122,8 +191,13 @@ async def change_level(
             first_received_at=at or utcnow(),
         )
         session.add(level)
+        if known is not None:
+            known.by_key[key] = level
+            known.in_order = None
     if expires_on is not None and (level.expires_on is None or expires_on < level.expires_on):
         level.expires_on = expires_on
+        if known is not None:
+            known.in_order = None
     level.on_hand += on_hand
     level.reserved += reserved
     level.on_hold += on_hold
@@ -159,9 +233,14 @@ class StockView:
 
 async def stock_view(session: AsyncSession, sku: str) -> StockView:
     """An sku's totals and its stock per warehouse (zeros if it never had any)."""
-    await session.flush()
-    totals = await session.get(SkuStock, sku)
-    levels = await levels_of(session, sku)
+    known = locked_levels(session, sku)
+    totals: SkuStock | None
+    if known is not None and known.in_order is not None:
+        totals, levels = known.totals, known.in_order
+    else:
+        await session.flush()
+        totals = await session.get(SkuStock, sku)
+        levels = await levels_of(session, sku)
     by_warehouse: dict[str, list[Decimal]] = {}
     for level in sorted(levels, key=key_of):
         sums = by_warehouse.setdefault(level.warehouse, [ZERO, ZERO, ZERO])
