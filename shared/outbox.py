@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import MetaData, event, func, insert, select, update
+from sqlalchemy import MetaData, bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,10 @@ class Outbox:
         self.sequences = tables.aggregate_sequences
         self.lease = tables.relay_lease
         self._listeners: set[asyncio.Event] = set()
+        # Statements built once (per dialect) and run with new parameters: building one again
+        # for every event costs more than running it.
+        self._insert = insert(self.table)
+        self._sequence_statements: dict[str, Any] = {}
 
     async def record(self, session: AsyncSession, event_data: DomainEvent, subject: str) -> str:
         """Add an event to the outbox in the session's transaction; returns the event id."""
@@ -53,31 +57,35 @@ class Outbox:
             traceparent=traceparent_var.get(),
         )
         await session.execute(
-            insert(self.table).values(
-                event_id=event_id,
-                key=subject,
-                event_type=event_data.event_type,
-                sequence=sequence,
-                envelope=envelope.to_json().decode(),
-                created_at=utcnow(),
-            )
+            self._insert,
+            {
+                "event_id": event_id,
+                "key": subject,
+                "event_type": event_data.event_type,
+                "sequence": sequence,
+                "envelope": envelope.to_json().decode(),
+                "created_at": utcnow(),
+            },
         )
         session.sync_session.info[_WAKE_KEY] = self
         return event_id
 
     async def _next_sequence(self, session: AsyncSession, aggregate: str) -> int:
         dialect = session.get_bind().dialect.name
-        insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert_fn(self.sequences)
-            .values(aggregate=aggregate, last_sequence=1)
-            .on_conflict_do_update(
-                index_elements=[self.sequences.c.aggregate],
-                set_={"last_sequence": self.sequences.c.last_sequence + 1},
+        statement = self._sequence_statements.get(dialect)
+        if statement is None:
+            insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            statement = (
+                insert_fn(self.sequences)
+                .values(aggregate=bindparam("aggregate"), last_sequence=1)
+                .on_conflict_do_update(
+                    index_elements=[self.sequences.c.aggregate],
+                    set_={"last_sequence": self.sequences.c.last_sequence + 1},
+                )
+                .returning(self.sequences.c.last_sequence)
             )
-            .returning(self.sequences.c.last_sequence)
-        )
-        return int((await session.execute(statement)).scalar_one())
+            self._sequence_statements[dialect] = statement
+        return int((await session.execute(statement, {"aggregate": aggregate})).scalar_one())
 
     def listen(self) -> asyncio.Event:
         """An event set whenever a transaction that wrote to this outbox commits."""
