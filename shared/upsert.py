@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,13 +27,19 @@ async def lock_row(session: AsyncSession, model: type[RowT], values: dict[str, A
     An insert whose key exists updates the key to itself: PostgreSQL then holds the row's lock
     as an update does (waiting for a writer that has it), SQLite holds its write lock anyway.
     """
-    table = model.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
+    names = tuple(sorted(values))
+    statement = _lock_statement(model, session.get_bind().dialect.name, names)  # type: ignore[arg-type]
+    rows = await session.execute(statement, values, execution_options={"populate_existing": True})
+    return rows.scalar_one()  # type: ignore[no-any-return]
+
+
+@cache
+def _lock_statement(model: type[Any], dialect: str, names: tuple[str, ...]) -> Any:
+    # Built once per table and dialect and run with new values: building it costs more than
+    # running it.
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserting = insert_fn(model).values(**values)
-    keys = [column.name for column in table.primary_key]
-    statement = inserting.on_conflict_do_update(
+    inserting = insert_fn(model).values({name: bindparam(name) for name in names})
+    keys = [column.name for column in model.__table__.primary_key]
+    return inserting.on_conflict_do_update(
         index_elements=keys, set_={key: inserting.excluded[key] for key in keys}
     ).returning(model)
-    rows = await session.execute(statement, execution_options={"populate_existing": True})
-    return rows.scalar_one()  # type: ignore[no-any-return]

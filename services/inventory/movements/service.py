@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
@@ -237,6 +239,17 @@ async def plan_lines(session: AsyncSession, data: MovementCreate) -> list[tuple[
     return lines
 
 
+@cache
+def _item_and_places(located: tuple[bool, ...]) -> Select[Item, bool]:
+    """The item `sku` and whether the places `warehouse<n>` (`location<n>` where located) exist;
+    built once per shape and run with parameters."""
+    places: list[tuple[Any, Any]] = [
+        (bindparam(f"warehouse{n}"), bindparam(f"location{n}") if has_location else None)
+        for n, has_location in enumerate(located)
+    ]
+    return select(Item, places_exist(places)).where(Item.sku == bindparam("sku"))
+
+
 async def record_movement(
     session: AsyncSession, data: MovementCreate, recorded_by: str
 ) -> Movement:
@@ -245,9 +258,11 @@ async def record_movement(
     if data.kind == "transfer":
         places.append((data.to_warehouse or data.warehouse, data.to_location))
     # The item and whether its places exist, in one query; the checks run in their usual order.
-    found = (
-        await session.execute(select(Item, places_exist(places)).where(Item.sku == data.sku))
-    ).first()
+    values: dict[str, str | None] = {"sku": data.sku}
+    for n, (warehouse, location) in enumerate(places):
+        values[f"warehouse{n}"], values[f"location{n}"] = warehouse, location or None
+    query = _item_and_places(tuple(bool(location) for _, location in places))
+    found = (await session.execute(query, values)).first()
     if found is None:
         raise unknown_item(data.sku)
     item, places_known = found

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -72,6 +72,13 @@ def _draw_order() -> tuple[Any, ...]:
     )
 
 
+_LEVELS_OF_SKUS = (
+    select(StockLevel)
+    .where(StockLevel.sku.in_(bindparam("skus", expanding=True)))
+    .order_by(*_draw_order())
+)
+
+
 async def lock_skus(
     session: AsyncSession, skus: Iterable[str], *, with_levels: bool = True
 ) -> dict[str, SkuStock]:
@@ -106,10 +113,7 @@ async def lock_skus(
             for sku in loading:
                 held[sku] = LockedLevels(locked[sku], {}, [])
             rows = await session.execute(
-                select(StockLevel)
-                .where(StockLevel.sku.in_(loading))
-                .order_by(*_draw_order())
-                .execution_options(populate_existing=True)
+                _LEVELS_OF_SKUS, {"skus": loading}, execution_options={"populate_existing": True}
             )
             for level in rows.scalars():
                 known = held[level.sku]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,13 +57,13 @@ async def require_place(session: AsyncSession, warehouse: str, location: str | N
         )
 
 
-def places_exist(places: Iterable[tuple[str, str | None]]) -> ColumnElement[bool]:
-    """SQL that is true if every (warehouse, location or None) exists, to ask along with other
-    things; `require_place` then tells which one does not."""
+def places_exist(places: Iterable[tuple[Any, Any]]) -> ColumnElement[bool]:
+    """SQL that is true if every (warehouse, location or None) exists, values or parameters, to
+    ask along with other things; `require_place` then tells which one does not."""
     checks: list[ColumnElement[bool]] = []
     for warehouse, location in places:
         checks.append(exists().where(Warehouse.code == warehouse))
-        if location:
+        if location is not None:
             checks.append(
                 exists().where(Location.warehouse == warehouse, Location.code == location)
             )
