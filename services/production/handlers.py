@@ -12,6 +12,7 @@ from services.production.catalog.service import (
     keep_work_center,
 )
 from services.production.costing import service as costing
+from services.production.mrp import service as mrp
 from services.production.mrp import views as mrp_views
 from services.production.orders import service as orders
 from services.production.orders.schemas import (
@@ -103,8 +104,9 @@ async def on_shipment_dispatched(
 async def on_purchase_order_placed(
     session: AsyncSession, event: Received[mrp_views.PurchaseOrderSeen]
 ) -> None:
-    """A placed purchase order is supply for MRP."""
-    await mrp_views.purchase_order_placed(session, event.data)
+    """A placed purchase order is supply for MRP; it covers the firmed buy orders of its skus."""
+    first_seen = await mrp_views.purchase_order_placed(session, event.data)
+    await mrp.cover_firmed_buys(session, event.data.purchase_order_id, first_seen)
 
 
 @handlers.on("logistics.purchase_order.received", mrp_views.PurchaseReceiptSeen)

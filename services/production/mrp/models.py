@@ -78,7 +78,10 @@ class MrpRun(Base):
 
 
 class PlannedOrderRow(Base):
-    """An order a run proposes; firming it commits it as supply for later runs."""
+    """An order a run proposes; firming it commits it as supply for later runs.
+
+    A firmed buy order becomes `ordered` once purchase orders placed for its sku cover it.
+    """
 
     __tablename__ = "mrp_planned_orders"
 
@@ -95,4 +98,7 @@ class PlannedOrderRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     production_order_id: Mapped[str | None] = mapped_column(String(36))
     firmed_at: Mapped[dt.datetime | None]
+    # A firmed buy order is supply until purchase orders for its sku cover it.
+    ordered_quantity: Mapped[Decimal] = mapped_column(server_default="0", default=Decimal(0))
+    purchase_order_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     run: Mapped[MrpRun] = relationship(back_populates="planned_orders")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,8 +38,17 @@ class PlannedOrderRead(BaseModel):
         "`forecast:<id>`, or `safety-stock`."
     )
     supplier: str | None = None
-    status: Literal["planned", "firmed"]
+    status: Literal["planned", "firmed", "ordered"] = Field(
+        description="planned: proposed by the run; firmed: committed as supply; ordered: a "
+        "firmed buy order that purchase orders placed for its sku now cover."
+    )
     production_order_id: str | None = None
+    ordered_quantity: DecimalValue = Field(
+        Decimal(0), description="How much of a firmed buy order placed purchase orders cover."
+    )
+    purchase_order_ids: list[str] = Field(
+        [], description="The purchase orders that cover a firmed buy order."
+    )
 
 
 class MrpExceptionRead(BaseModel):

@@ -93,9 +93,43 @@ async def _receipts(
     )
     for order in firmed.scalars():
         receipts.append(
-            ScheduledReceipt(order.sku, order.due_date, order.quantity, f"planned-order:{order.id}")
+            ScheduledReceipt(
+                order.sku,
+                order.due_date,
+                order.quantity - order.ordered_quantity,
+                f"planned-order:{order.id}",
+            )
         )
     return receipts
+
+
+async def cover_firmed_buys(
+    session: AsyncSession, purchase_order_id: str, lines: dict[str, Decimal]
+) -> None:
+    """A purchase order newly placed covers the firmed buy orders of its skus, earliest due first,
+    so the same need is not counted as supply twice (once firmed, once ordered)."""
+    for sku, quantity in lines.items():
+        firmed = await session.execute(
+            select(PlannedOrderRow)
+            .where(
+                PlannedOrderRow.kind == "buy",
+                PlannedOrderRow.status == "firmed",
+                PlannedOrderRow.sku == sku,
+            )
+            .order_by(PlannedOrderRow.due_date, PlannedOrderRow.firmed_at)
+            .with_for_update()
+        )
+        left = quantity
+        for order in firmed.scalars():
+            if left <= ZERO:
+                break
+            taken = min(left, order.quantity - order.ordered_quantity)
+            left -= taken
+            order.ordered_quantity += taken
+            order.purchase_order_ids = [*order.purchase_order_ids, purchase_order_id]
+            if order.ordered_quantity >= order.quantity:
+                order.status = "ordered"
+    await session.flush()
 
 
 def _edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:

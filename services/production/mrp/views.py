@@ -146,8 +146,11 @@ async def delivery_unreserved(session: AsyncSession, reference: str) -> None:
     )
 
 
-async def purchase_order_placed(session: AsyncSession, seen: PurchaseOrderSeen) -> None:
-    """A placed purchase order: supply on its expected date."""
+async def purchase_order_placed(
+    session: AsyncSession, seen: PurchaseOrderSeen
+) -> dict[str, Decimal]:
+    """A placed purchase order: supply on its expected date. Returns the lines seen first now."""
+    first_seen: dict[str, Decimal] = {}
     for sku, quantity in _totals(seen.lines).items():
         row = await session.get(
             PurchaseLineView, (seen.purchase_order_id, sku), with_for_update=True
@@ -157,11 +160,13 @@ async def purchase_order_placed(session: AsyncSession, seen: PurchaseOrderSeen) 
                 purchase_order_id=seen.purchase_order_id, sku=sku, received=ZERO, closed=False
             )
             session.add(row)
+            first_seen[sku] = quantity
         row.number = seen.number
         row.supplier = seen.supplier
         row.expected_date = seen.expected_date
         row.ordered = quantity
     await session.flush()
+    return first_seen
 
 
 async def purchase_order_received(session: AsyncSession, seen: PurchaseReceiptSeen) -> None:

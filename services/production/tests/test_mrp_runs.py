@@ -418,3 +418,56 @@ async def test_planned_orders_take_the_components_of_the_bom_effective_on_their_
         ("NEWPART", "12", [ids[20]]),
         ("OLDPART", "8", [ids[5]]),
     ]
+
+
+async def test_purchase_orders_placed_cover_firmed_buy_orders_so_supply_is_not_counted_twice(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await seed(production, BOLT=0)
+    demand = DeliveryOrderCreated(
+        delivery_order_id="DO-BOLTS",
+        due_date=date.fromisoformat(day(10)),
+        lines=[{"sku": "BOLT", "quantity": "10"}],
+    )
+    await produce(production, "logistics", [(demand, "DO-BOLTS", new_id(), 1)])
+
+    async def demand_seen() -> bool:
+        async with production.app.state.database.transaction() as session:
+            row = await session.get(DeliveryLineView, ("DO-BOLTS", "BOLT"))
+            return row is not None and row.ordered is not None
+
+    await eventually(demand_seen, timeout=30)
+    run = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 30})).json()
+    (buy,) = run["planned_orders"]
+    firmed = (await production.post(f"/api/v1/mrp/planned-orders/{buy['id']}/firm")).json()
+    assert (firmed["status"], firmed["ordered_quantity"]) == ("firmed", "0")
+
+    async def place(order_id: str, quantity: str, version: int) -> None:
+        placed = PurchaseOrderPlaced(
+            purchase_order_id=order_id,
+            number=order_id,
+            supplier="FAST",
+            expected_date=date.fromisoformat(day(9)),
+            lines=[{"sku": "BOLT", "quantity": quantity, "unit_price": "1"}],
+        )
+        await produce(production, "logistics", [(placed, order_id, new_id(), version)])
+
+    async def covered(quantity: str) -> dict[str, Any] | None:
+        stored = (await production.get(f"/api/v1/mrp/runs/{run['id']}")).json()
+        (row,) = stored["planned_orders"]
+        return row if row["ordered_quantity"] == quantity else None
+
+    # Part of it ordered: the firmed rest and the purchase order together meet the need.
+    await place("PO-B1", "4", 1)
+    partly = await eventually(lambda: covered("4"), timeout=30)
+    assert (partly["status"], partly["purchase_order_ids"]) == ("firmed", ["PO-B1"])
+    again = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 30})).json()
+    assert (again["planned_orders"], again["exceptions"]) == ([], [])
+
+    # All of it ordered: the firmed order is done; counted twice, 6 would show as excess.
+    await place("PO-B2", "6", 1)
+    whole = await eventually(lambda: covered("10"), timeout=30)
+    assert (whole["status"], whole["purchase_order_ids"]) == ("ordered", ["PO-B1", "PO-B2"])
+    last = (await production.post("/api/v1/mrp/runs", json={"horizon_days": 30})).json()
+    assert (last["planned_orders"], last["exceptions"]) == ([], [])
