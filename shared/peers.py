@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -19,6 +22,7 @@ class PeerServices:
         self.settings = settings
         # Tests put in-process transports here so calls reach the other app without sockets.
         self.transports: dict[str, httpx.AsyncBaseTransport] = {}
+        self._slots: dict[str, asyncio.Semaphore] = {}
 
     def base_url(self, service: str) -> str:
         """PLANTLINE_<SERVICE>_URL, or the service's default local address."""
@@ -33,14 +37,27 @@ class PeerServices:
             return configured
         return mint_token(self.settings.jwt_secret, scopes, f"service:{self.settings.service}", 300)
 
-    def client(self, service: str, scopes: str) -> httpx.AsyncClient:
-        """A client for one call sequence; close it (use `async with`)."""
-        return httpx.AsyncClient(
-            base_url=self.base_url(service),
-            transport=self.transports.get(service),
-            headers={"Authorization": f"Bearer {self.token(scopes)}"},
-            timeout=10,
-        )
+    @asynccontextmanager
+    async def client(self, service: str, scopes: str) -> AsyncIterator[httpx.AsyncClient]:
+        """A client for one call sequence (`async with`), once a call slot to the service is free.
+
+        Callers hold no transaction while they call, so nothing else bounds how many calls a
+        burst of requests sends at once: unbounded, they pile up in the other service and time
+        out there; bounded, they wait here and each call gets its whole timeout.
+        """
+        slots = self._slots.get(service)
+        if slots is None:
+            slots = self._slots[service] = asyncio.Semaphore(self.settings.peer_calls_in_flight)
+        async with (
+            slots,
+            httpx.AsyncClient(
+                base_url=self.base_url(service),
+                transport=self.transports.get(service),
+                headers={"Authorization": f"Bearer {self.token(scopes)}"},
+                timeout=10,
+            ) as client,
+        ):
+            yield client
 
 
 def peers_of(app: FastAPI) -> PeerServices:

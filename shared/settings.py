@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         10000, description="Kafka group session timeout; the embedded broker joins in half of it."
     )
     consumer_retry_backoff_seconds: float = 0.2
+    peer_calls_in_flight: int = Field(
+        4,
+        ge=1,
+        description="Calls at most in flight from this service to another one; more wait here.",
+    )
     relay_poll_seconds: float = 1.0
     relay_max_backoff_seconds: float = 5.0
     relay_batch_size: int = 500
