@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -65,8 +65,7 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
 
 def make_consumer(settings: Settings, topics: Iterable[str]) -> AIOKafkaConsumer:
     """A consumer in the service's group that commits offsets by hand."""
-    return AIOKafkaConsumer(
-        *topics,
+    consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
         group_id=settings.consumer_group,
         client_id=f"plantline-{settings.service}",
@@ -81,6 +80,46 @@ def make_consumer(settings: Settings, topics: Iterable[str]) -> AIOKafkaConsumer
         metadata_max_age_ms=5000,
         retry_backoff_ms=200,
     )
+    consumer.subscribe(list(topics), listener=ReadAgainWhereTheLogIsShorter(consumer))
+    return consumer
+
+
+class ReadAgainWhereTheLogIsShorter(ConsumerRebalanceListener):
+    """On assignment, reads from the start any partition whose committed offset lies beyond
+    the end of its log.
+
+    A broker that lost its log (the memory-only embedded broker after a restart) answers a fetch
+    beyond the end with no records and no error where Kafka answers "offset out of range", so a
+    consumer sent there by an offset from the lost log would wait, skipping every record below
+    it. On a Kafka cluster a committed offset never lies beyond the log end and nothing changes;
+    reading again is harmless anyway, the inbox skips what was applied.
+    """
+
+    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+        self.consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        """Nothing to hand over: offsets are committed after each applied batch."""
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        """Move back to the start of the partitions whose committed offset is past the log end."""
+        partitions = sorted(assigned)
+        if not partitions:
+            return
+        ends = await self.consumer.end_offsets(partitions)
+        committed = await asyncio.gather(*(self.consumer.committed(tp) for tp in partitions))
+        beyond = [
+            tp
+            for tp, offset in zip(partitions, committed, strict=True)
+            if offset is not None and offset > ends[tp]
+        ]
+        if beyond:
+            log.warning(
+                "committed offsets lie beyond the end of the log of %s; reading them again "
+                "from the start",
+                ", ".join(f"{tp.topic}[{tp.partition}]" for tp in beyond),
+            )
+            await self.consumer.seek_to_beginning(*beyond)
 
 
 async def broker_reachable(settings: Settings, timeout: float = 2.0) -> bool:

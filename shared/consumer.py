@@ -145,14 +145,20 @@ class EventConsumer:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            if self._watch.lost_at is not None:
-                # A restarted broker may hold new logs under the old positions: start again
-                # from the committed offsets (the inbox skips what was applied already).
-                raise BrokerLost(f"lost the broker at {self._watch.lost_at.isoformat()}")
+            self._raise_if_broker_lost()
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
                 await self.handle_records(records)
+                # An offset in a log the broker has since lost must not be committed to the
+                # broker that replaced it, where it would skip records of the new log.
+                self._raise_if_broker_lost()
                 await self._commit(consumer, {partition: records[-1].offset + 1})
+
+    def _raise_if_broker_lost(self) -> None:
+        if self._watch.lost_at is not None:
+            # A restarted broker may hold new logs under the old positions: start again from
+            # the committed offsets (the inbox skips what was applied already).
+            raise BrokerLost(f"lost the broker at {self._watch.lost_at.isoformat()}")
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         """Commit offsets; only ever called after the events' transactions committed."""

@@ -189,3 +189,35 @@ async def test_the_consumer_keeps_applying_events_after_the_broker_restarts_empt
         assert not task.done()
     assert await applied_count(probe_database, "D") == 6
     assert await inbox_size(probe_database) == 6
+
+
+async def test_a_committed_offset_beyond_the_end_of_the_log_is_read_again_from_the_start(
+    broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for("production", broker.bootstrap, topic_partitions=1)
+    topic = settings.events_topic("inventory")
+    await ensure_topics(settings, [topic])
+    # The group's offset from a log the broker has lost: past anything now on the topic.
+    await _commit_for_group(settings, TopicPartition(topic, 0), 57)
+    events = [("F", _thing("F", n, f"55555555-5555-4555-8555-00000000000{n}")) for n in (1, 2, 3)]
+    await _produce(settings, events)
+    async with running(consumer(settings, probe_database).run()):
+        await eventually(lambda: _applied(probe_database, "F", 3), timeout=30)
+    assert await inbox_size(probe_database) == 3
+
+
+async def _commit_for_group(settings: Settings, partition: TopicPartition, offset: int) -> None:
+    kafka_consumer = AIOKafkaConsumer(
+        partition.topic,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=settings.consumer_group,
+        enable_auto_commit=False,
+        session_timeout_ms=settings.consumer_session_timeout_ms,
+    )
+    await kafka_consumer.start()
+    try:
+        while partition not in kafka_consumer.assignment():
+            await kafka_consumer.getmany(timeout_ms=200)
+        await kafka_consumer.commit({partition: offset})
+    finally:
+        await kafka_consumer.stop()
