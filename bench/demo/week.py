@@ -204,8 +204,14 @@ async def _execute(plant: Plant, schedule: dict[str, Any], say: Callable[[str], 
             page = await plant.get(
                 "operations", f"/api/v1/work-centers/{code}/dispatch-list", limit=500
             )
+            # Only this schedule's tasks: the version it replaced may still be listed until
+            # operations has read the newer one.
             tasks += [
-                t for t in page["items"] if t["order_id"] in order_ids and t["status"] == "planned"
+                t
+                for t in page["items"]
+                if t["order_id"] in order_ids
+                and t["status"] == "planned"
+                and t["schedule_id"] == schedule["id"]
             ]
         return tasks if len(tasks) >= len(schedule["operations"]) else None
 
