@@ -53,6 +53,9 @@ def cmd_serve(service: str) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=5,
+        # Longer than any client keeps an idle connection (httpx: 5 s), so the server never
+        # closes one just as a client sends on it (the client would see a dropped request).
+        timeout_keep_alive=75,
     )
 
 
