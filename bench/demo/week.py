@@ -105,6 +105,16 @@ async def buy_and_receive(
         week.purchase_orders.append(received["purchase_order"])
         bought = ", ".join(f"{line['quantity']} {line['sku']}" for line in lines)
         say(f"{placed['number']} to {placed['supplier']}: placed and received {bought}")
+        await until(
+            f"inventory to book the goods of {placed['number']}",
+            lambda receipt=received["receipt"]["id"]: _booked(plant, receipt),
+        )
+
+
+async def _booked(plant: Plant, receipt_id: str) -> bool:
+    """Whether inventory has recorded the receipt's movements (it learns of it over events)."""
+    page = await plant.get("inventory", "/api/v1/movements", reference=receipt_id, limit=1)
+    return bool(page["items"])
 
 
 async def make_level(
