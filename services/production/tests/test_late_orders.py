@@ -24,9 +24,9 @@ async def late_events(production: ServiceClient) -> list[dict[str, Any]]:
 
 
 async def test_open_orders_past_their_due_date_are_announced_once_and_operations_follows_up(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    stack: Stack,
 ) -> None:
-    monkeypatch.setenv("PLANTLINE_PRODUCTION_LATE_ORDER_CHECK_SECONDS", "0.2")
+    # The background job checks at start, then a minute later: this test runs the checks itself.
     production, operations = await stack.start("production", "operations")
     await with_bike(production)
     overdue = await new_order(production, due_date=day(-1))
@@ -36,19 +36,15 @@ async def test_open_orders_past_their_due_date_are_announced_once_and_operations
     assert (await production.post(f"/api/v1/orders/{cancelled['id']}/cancel")).status_code == 200
     due_today = await new_order(production, due_date=day(0))
 
-    async def both_announced() -> list[dict[str, Any]] | None:
-        events = await late_events(production)
-        return events if len(events) >= 2 else None
-
-    events = await eventually(both_announced)
+    await check_overdue_orders(production.app.state.database)
+    events = await late_events(production)
     assert sorted((e["order_id"], e["due_date"], e["reason"]) for e in events) == sorted(
         [(overdue["id"], day(-1), "overdue"), (released["id"], day(-3), "overdue")]
     )
     assert all(e["product_sku"] == "BIKE" and e["expected_completion"] is None for e in events)
-    # The job keeps checking: it announces nothing twice, and nothing not yet due.
-    await asyncio.sleep(1)
-    assert len(await late_events(production)) == 2
+    # Checking again announces nothing twice, and nothing not yet due or cancelled.
     assert await check_overdue_orders(production.app.state.database) == 0
+    assert len(await late_events(production)) == 2
     assert (await order_of(production, overdue["id"]))["late_notified_at"] is not None
     assert (await order_of(production, due_today["id"]))["late_notified_at"] is None
     assert (await order_of(production, cancelled["id"]))["late_notified_at"] is None
@@ -60,6 +56,23 @@ async def test_open_orders_past_their_due_date_are_announced_once_and_operations
     (request,) = await eventually(engineering_request)
     assert (request["kind"], request["origin"]) == ("engineering", "production.order.late")
     assert day(-1) in request["title"]
+
+
+async def test_the_background_job_announces_an_order_as_soon_as_it_is_overdue_and_only_once(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANTLINE_PRODUCTION_LATE_ORDER_CHECK_SECONDS", "0.2")
+    (production,) = await stack.start("production")
+    await with_bike(production)
+    overdue = await new_order(production, due_date=day(-1))
+
+    async def announced() -> list[dict[str, Any]] | None:
+        return await late_events(production) or None
+
+    (event,) = await eventually(announced)
+    assert (event["order_id"], event["reason"]) == (overdue["id"], "overdue")
+    await asyncio.sleep(1)  # five more checks
+    assert len(await late_events(production)) == 1
 
 
 async def product_made_on(production: ServiceClient, product: str, center: str) -> None:
