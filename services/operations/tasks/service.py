@@ -19,7 +19,7 @@ from services.operations.work_centers.service import get_work_center
 from shared.calendars import minutes_in
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition
+from shared.errors import Conflict, IllegalTransition
 from shared.numbers import quantize
 from shared.queries import fetch_page, get_one
 
@@ -155,10 +155,40 @@ def _touch(task: Task, now: datetime) -> None:
     task.updated_at = now
 
 
+async def _claim_unit(session: AsyncSession, task: Task) -> None:
+    """Refuse to run more tasks at once than the work center has units (a paused task frees its
+    unit). The work center's row is locked so two starts cannot both take the last unit."""
+    center = await session.get(WorkCenter, task.work_center, with_for_update=True)
+    if center is None:
+        return  # a work center operations does not know: nothing to hold the task to
+    running = (
+        (
+            await session.execute(
+                select(Task.id)
+                .where(
+                    Task.work_center == center.code, Task.status == "started", Task.id != task.id
+                )
+                .order_by(Task.started_at)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if len(running) >= center.capacity:
+        raise Conflict(
+            f"Work center {center.code} runs {center.capacity} task(s) at once and is busy: "
+            "complete or pause one first.",
+            work_center=center.code,
+            capacity=center.capacity,
+            running_task_ids=list(running),
+        )
+
+
 async def start_task(session: AsyncSession, task_id: str) -> Task:
-    """Start a planned task and announce it."""
+    """Start a planned task and announce it; 409 while every unit of its work center is busy."""
     task = await get_task(session, task_id, for_update=True)
     _refuse(task, "started", ("planned",))
+    await _claim_unit(session, task)
     now = utcnow()
     task.status = "started"
     task.started_at = now
@@ -194,9 +224,10 @@ def _close_pause(task: Task, now: datetime) -> None:
 
 
 async def resume_task(session: AsyncSession, task_id: str) -> Task:
-    """Resume a paused task."""
+    """Resume a paused task; 409 while every unit of its work center is busy."""
     task = await get_task(session, task_id, for_update=True)
     _refuse(task, "resumed", ("paused",))
+    await _claim_unit(session, task)
     now = utcnow()
     _close_pause(task, now)
     task.status = "started"

@@ -119,3 +119,49 @@ async def test_illegal_transitions_are_409_and_change_nothing(stack: Stack) -> N
     bad = await ops.post(f"/api/v1/tasks/{cut}/complete", json={"good_quantity": "-1"})
     assert bad.status_code == 422
     assert (await ops.post("/api/v1/tasks/nope/start")).status_code == 404
+
+
+async def test_a_work_center_runs_no_more_tasks_at_once_than_it_has_units(stack: Stack) -> None:
+    (ops,) = await stack.start("operations")
+    await add_work_center(ops, "PRESS", capacity=1)
+    await add_work_center(ops, "PAINT", capacity=2)
+    at = "2026-12-01T08:00:00+00:00", "2026-12-01T09:00:00+00:00"
+    await apply_directly(
+        ops,
+        ScheduleForTest(
+            schedule_id="S2",
+            version=1,
+            operations=[
+                operation(f"O{n}", 10, center, *at)
+                for n in range(3)
+                for center in ("PRESS", "PAINT")
+            ],
+        ),
+    )
+    first, second, third = [t["id"] for t in await tasks_of(ops, "PRESS")]
+
+    async def act(task: str, action: str) -> int:
+        response = await ops.post(f"/api/v1/tasks/{task}/{action}")
+        if response.status_code == 409:
+            assert response.headers["content-type"].startswith("application/problem+json")
+        return response.status_code
+
+    assert await act(first, "start") == 200
+    busy = await ops.post(f"/api/v1/tasks/{second}/start")
+    assert busy.status_code == 409
+    assert (busy.json()["work_center"], busy.json()["running_task_ids"]) == ("PRESS", [first])
+    assert {t["id"]: t["status"] for t in await tasks_of(ops, "PRESS")}[second] == "planned"
+    # A paused task frees its unit; resuming needs it back.
+    assert await act(first, "pause") == 200
+    assert await act(second, "start") == 200
+    assert await act(first, "resume") == 409
+    complete = {"good_quantity": "10", "scrap_quantity": "0"}
+    assert (await ops.post(f"/api/v1/tasks/{second}/complete", json=complete)).status_code == 200
+    assert await act(first, "resume") == 200
+    assert await act(third, "start") == 409
+
+    # Two units: two at once, not three; starts racing for the last unit take it once.
+    painting = [t["id"] for t in await tasks_of(ops, "PAINT")]
+    assert await act(painting[0], "start") == 200
+    answers = await asyncio.gather(*(act(task, "start") for task in painting[1:]))
+    assert sorted(answers) == [200, 409]
