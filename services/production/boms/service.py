@@ -52,26 +52,6 @@ async def unknown_skus(session: AsyncSession, skus: list[str]) -> list[str]:
     return sorted(set(skus) - known)
 
 
-async def _all_boms(session: AsyncSession) -> list[Bom]:
-    return list((await session.execute(select(Bom))).scalars())
-
-
-def _effective_among(boms: list[Bom], on: date) -> dict[str, Bom]:
-    chosen: dict[str, Bom] = {}
-    for bom in boms:
-        if bom.effective_from <= on:
-            current = chosen.get(bom.product_sku)
-            if current is None or bom.version > current.version:
-                chosen[bom.product_sku] = bom
-    return chosen
-
-
-async def effective_structure(session: AsyncSession, on: date | None = None) -> dict[str, BomSpec]:
-    """The BOM that applies on a date (default today) for every product that has one."""
-    chosen = _effective_among(await _all_boms(session), on or today())
-    return {sku: spec_of(bom) for sku, bom in chosen.items()}
-
-
 class BomHistory:
     """Every stored version of every BOM, read once, to ask which applies to a product when."""
 
@@ -85,6 +65,15 @@ class BomHistory:
         chosen = {sku: self.version_on(sku, on) for sku in self._versions}
         return {sku: spec_of(bom) for sku, bom in chosen.items() if bom is not None}
 
+    def changes_after(self, on: date) -> set[date]:
+        """The dates after `on` from which some product's BOM version applies."""
+        return {
+            b.effective_from
+            for versions in self._versions.values()
+            for b in versions
+            if b.effective_from > on
+        }
+
     def version_on(self, product_sku: str, on: date) -> Bom | None:
         """The highest version of a product's BOM effective on a date, if any."""
         return next(
@@ -93,18 +82,21 @@ class BomHistory:
 
 
 async def bom_history(session: AsyncSession) -> BomHistory:
-    """Every BOM version, for questions about several dates at once."""
-    return BomHistory(await _all_boms(session))
+    """Every BOM version, for questions about one date or several."""
+    return BomHistory(list((await session.execute(select(Bom))).scalars()))
 
 
-def _check_no_cycle(stored: list[Bom], new: BomSpec, effective_from: date) -> None:
+async def effective_structure(session: AsyncSession, on: date | None = None) -> dict[str, BomSpec]:
+    """The BOM that applies on a date (default today) for every product that has one."""
+    return (await bom_history(session)).structure_on(on or today())
+
+
+def _check_no_cycle(history: BomHistory, new: BomSpec, effective_from: date) -> None:
     # The new version applies from its date on, until forever (it is the highest version), while the
     # other products' versions change on their own dates: check the structure at each of those dates.
-    dates = {effective_from} | {
-        b.effective_from for b in stored if b.effective_from > effective_from
-    }
+    dates = {effective_from} | history.changes_after(effective_from)
     for on in sorted(dates):
-        structure = {sku: spec_of(b) for sku, b in _effective_among(stored, on).items()}
+        structure = history.structure_on(on)
         structure[new.product_sku] = new
         path = find_cycle(new.product_sku, structure)
         if path:
@@ -130,7 +122,7 @@ async def create_bom(session: AsyncSession, data: BomCreate) -> Bom:
         output_quantity=data.output_quantity,
         components=[ComponentSpec(c.sku, c.quantity, c.scrap_factor) for c in data.components],
     )
-    _check_no_cycle(await _all_boms(session), spec, effective_from)
+    _check_no_cycle(await bom_history(session), spec, effective_from)
     latest = await session.execute(
         select(func.max(Bom.version)).where(Bom.product_sku == data.product_sku)
     )
