@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from services.production.domain.scheduling.dispatching import score
 from services.production.domain.scheduling.model import (
+    Job,
     Objective,
     Problem,
     Schedule,
@@ -52,9 +53,11 @@ class _Shop:
     horizon: int
     ops: dict[Key, tuple[str, int]] = field(default_factory=dict)  # machine, duration
     chain_length: dict[str, int] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for job in self.problem.jobs:
+            self.jobs[job.id] = job
             self.chain_length[job.id] = len(job.operations)
             for i, op in enumerate(job.operations):
                 self.ops[(job.id, i)] = (op.machine, op.duration)
@@ -130,7 +133,7 @@ def _resolve(
     variables: dict[Key, cp_model.IntVar] = {}
     low: dict[Key, int] = {}
     high: dict[Key, int] = {}
-    jobs = {job.id: job for job in problem.jobs}
+    jobs = shop.jobs
     # The freed operations move within the span they occupy now: the sub-model then only meets
     # the fixed work inside that span, which keeps it small whatever the size of the shop.
     lo = min(starts[key] for key in free)
