@@ -181,17 +181,21 @@ async def test_a_schedule_is_planned_in_shifts_stored_published_and_drawn(stack:
     assert all(0 < u["utilisation"] <= 1 for u in kpis["work_centers"])
 
 
+async def first_schedule(production: ServiceClient) -> dict[str, Any]:
+    """The shop's work centers and fixed orders, and their first stored schedule."""
+    await with_work_centers(production)
+    fixed_orders(production)
+    created = await production.post(
+        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": START.isoformat()}
+    )
+    return created.json()  # type: ignore[no-any-return]
+
+
 async def test_downtime_on_a_scheduled_work_center_publishes_a_valid_replacement(
     stack: Stack,
 ) -> None:
     (production,) = await stack.start("production")
-    await with_work_centers(production)
-    fixed_orders(production)
-    first = (
-        await production.post(
-            "/api/v1/schedules", json={"time_limit_seconds": 1, "start": START.isoformat()}
-        )
-    ).json()
+    first = await first_schedule(production)
     on_saw = [o for o in first["operations"] if o["work_center"] == "SAW"]
     hit = min(on_saw, key=lambda o: o["start"])
     down = (
@@ -237,13 +241,7 @@ async def test_downtime_away_from_the_schedule_changes_nothing_and_bad_input_is_
     stack: Stack,
 ) -> None:
     (production,) = await stack.start("production")
-    await with_work_centers(production)
-    fixed_orders(production)
-    first = (
-        await production.post(
-            "/api/v1/schedules", json={"time_limit_seconds": 1, "start": START.isoformat()}
-        )
-    ).json()
+    first = await first_schedule(production)
     far = START + timedelta(days=300)
     await produce(
         production,
@@ -363,13 +361,7 @@ async def test_a_re_plan_that_cannot_be_done_keeps_the_schedule_and_the_downtime
     stack: Stack,
 ) -> None:
     (production,) = await stack.start("production")
-    await with_work_centers(production)
-    fixed_orders(production)
-    first = (
-        await production.post(
-            "/api/v1/schedules", json={"time_limit_seconds": 1, "start": START.isoformat()}
-        )
-    ).json()
+    first = await first_schedule(production)
     hit = min(
         (o for o in first["operations"] if o["work_center"] == "SAW"), key=lambda o: o["start"]
     )
