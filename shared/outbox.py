@@ -10,7 +10,6 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, bindparam, event, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from shared.events import DomainEvent, make_envelope
 from shared.observability import EVENTS_PUBLISHED, OUTBOX_PENDING, traceparent_var
 from shared.settings import Settings
 from shared.tables import mechanics_tables
+from shared.upsert import dialect_insert
 
 log = logging.getLogger("plantline.outbox")
 
@@ -74,9 +74,8 @@ class Outbox:
         dialect = session.get_bind().dialect.name
         statement = self._sequence_statements.get(dialect)
         if statement is None:
-            insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
             statement = (
-                insert_fn(self.sequences)
+                dialect_insert(dialect)(self.sequences)
                 .values(aggregate=bindparam("aggregate"), last_sequence=1)
                 .on_conflict_do_update(
                     index_elements=[self.sequences.c.aggregate],

@@ -12,10 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 RowT = TypeVar("RowT")
 
 
+def dialect_insert(dialect: str) -> Any:
+    """The INSERT construct with ON CONFLICT clauses for the dialect (PostgreSQL or SQLite)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 async def insert_if_absent(session: AsyncSession, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with the same key exists; True if this call inserted it."""
-    dialect = session.get_bind().dialect.name
-    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert_fn = dialect_insert(session.get_bind().dialect.name)
     result = await session.execute(insert_fn(table).values(**values).on_conflict_do_nothing())
     return bool(getattr(result, "rowcount", 0))
 
@@ -37,8 +41,7 @@ async def lock_row(session: AsyncSession, model: type[RowT], values: dict[str, A
 def _lock_statement(model: type[Any], dialect: str, names: tuple[str, ...]) -> Any:
     # Built once per table and dialect and run with new values: building it costs more than
     # running it.
-    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserting = insert_fn(model).values({name: bindparam(name) for name in names})
+    inserting = dialect_insert(dialect)(model).values({name: bindparam(name) for name in names})
     keys = [column.name for column in model.__table__.primary_key]
     return inserting.on_conflict_do_update(
         index_elements=keys, set_={key: inserting.excluded[key] for key in keys}
