@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, String, event
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, Numeric, String, event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -150,6 +150,15 @@ def _sqlite_file(url: str) -> str | None:
     return path
 
 
+def _sqlite_driver(url: str) -> dict[str, Any]:
+    """Engine arguments that give aiosqlite one trip to its thread per statement."""
+    if make_url(url).get_driver_name() != "aiosqlite":
+        return {}
+    from shared.sqlite_driver import one_trip_dbapi
+
+    return {"module": one_trip_dbapi()}
+
+
 class Database:
     """An engine and a session factory for one service's database."""
 
@@ -158,7 +167,9 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self._prepare_sqlite_folder(url)
-            self.engine = create_async_engine(url, echo=echo, pool_size=5, max_overflow=10)
+            self.engine = create_async_engine(
+                url, echo=echo, pool_size=5, max_overflow=10, **_sqlite_driver(url)
+            )
             _configure_sqlite(self.engine)
         else:
             self.engine = create_async_engine(
@@ -173,7 +184,9 @@ class Database:
         self._snapshot_engine: AsyncEngine | None = None
         self._snapshots = self.sessions
         if self.is_sqlite and _sqlite_file(url) is not None:
-            self._snapshot_engine = create_async_engine(url, echo=echo, pool_size=2, max_overflow=3)
+            self._snapshot_engine = create_async_engine(
+                url, echo=echo, pool_size=2, max_overflow=3, **_sqlite_driver(url)
+            )
             _configure_sqlite(self._snapshot_engine, read_only=True)
             self._snapshots = async_sessionmaker(self._snapshot_engine, expire_on_commit=False)
 
