@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,7 +14,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from shared.broker import BrokerWatch, ensure_topics, make_producer, stop_quietly
 from shared.db import Database, new_id, utcnow
@@ -25,11 +27,32 @@ from shared.upsert import dialect_insert
 log = logging.getLogger("plantline.outbox")
 
 _WAKE_KEY = "plantline_outbox_wake"
+_RECORDED_KEY = "plantline_outbox_recorded"
 LEASE_SECONDS = 15
 
 
+@dataclass
+class _Recorded:
+    """An event recorded in a transaction and not yet written: the rows go in at commit."""
+
+    outbox: Outbox
+    event: DomainEvent
+    subject: str
+    aggregate: str
+    event_id: str
+    traceparent: str | None
+    recorded_at: datetime
+    # The innermost transaction (a savepoint, or the transaction) it was recorded in.
+    transaction: SessionTransaction
+
+
 class Outbox:
-    """Writes a service's events into its outbox table, inside the caller's transaction."""
+    """Writes a service's events into its outbox table, inside the caller's transaction.
+
+    `record` keeps the event with the session; just before the transaction commits, all of
+    them are written in two statements (their aggregates' sequence numbers, then the rows),
+    not two per event. Events recorded in a savepoint that is rolled back are dropped with it.
+    """
 
     def __init__(self, service: str, metadata: MetaData) -> None:
         self.service = service
@@ -45,46 +68,78 @@ class Outbox:
 
     async def record(self, session: AsyncSession, event_data: DomainEvent, subject: str) -> str:
         """Add an event to the outbox in the session's transaction; returns the event id."""
-        aggregate = event_data.event_type.split(".")[1] + ":" + subject
-        sequence = await self._next_sequence(session, aggregate)
+        return self.record_in(session.sync_session, event_data, subject)
+
+    def record_in(self, session: Session, event_data: DomainEvent, subject: str) -> str:
+        """`record` for a synchronous session (the one under an AsyncSession)."""
+        transaction = (
+            session.get_nested_transaction() or session.get_transaction() or session.begin()
+        )
         event_id = new_id()
-        envelope = make_envelope(
-            service=self.service,
-            event=event_data,
-            subject=subject,
-            event_id=event_id,
-            sequence=sequence,
-            traceparent=traceparent_var.get(),
+        session.info.setdefault(_RECORDED_KEY, []).append(
+            _Recorded(
+                outbox=self,
+                event=event_data,
+                subject=subject,
+                aggregate=event_data.event_type.split(".")[1] + ":" + subject,
+                event_id=event_id,
+                traceparent=traceparent_var.get(),
+                recorded_at=utcnow(),
+                transaction=transaction,
+            )
         )
-        await session.execute(
-            self._insert,
-            {
-                "event_id": event_id,
-                "key": subject,
-                "event_type": event_data.event_type,
-                "sequence": sequence,
-                "envelope": envelope.to_json().decode(),
-                "created_at": utcnow(),
-            },
-        )
-        session.sync_session.info[_WAKE_KEY] = self
         return event_id
 
-    async def _next_sequence(self, session: AsyncSession, aggregate: str) -> int:
-        dialect = session.get_bind().dialect.name
+    def _write(self, session: Session, recorded: list[_Recorded]) -> None:
+        """Number the events per aggregate and insert their rows, in the order recorded."""
+        counts = Counter(entry.aggregate for entry in recorded)
+        numbered = session.execute(
+            self._sequence_statement(session.get_bind().dialect.name),
+            # In one order, so two transactions numbering the same aggregates cannot deadlock.
+            [{"aggregate": aggregate, "taken": n} for aggregate, n in sorted(counts.items())],
+        )
+        last = {aggregate: int(sequence) for aggregate, sequence in numbered}
+        next_sequence = {aggregate: last[aggregate] - n for aggregate, n in counts.items()}
+        rows = []
+        for entry in recorded:
+            next_sequence[entry.aggregate] += 1
+            sequence = next_sequence[entry.aggregate]
+            envelope = make_envelope(
+                service=self.service,
+                event=entry.event,
+                subject=entry.subject,
+                event_id=entry.event_id,
+                sequence=sequence,
+                traceparent=entry.traceparent,
+            )
+            rows.append(
+                {
+                    "event_id": entry.event_id,
+                    "key": entry.subject,
+                    "event_type": entry.event.event_type,
+                    "sequence": sequence,
+                    "envelope": envelope.to_json().decode(),
+                    "created_at": entry.recorded_at,
+                }
+            )
+        session.execute(self._insert, rows)
+
+    def _sequence_statement(self, dialect: str) -> Any:
+        """Take `taken` more sequence numbers of each aggregate; returns the last one taken."""
         statement = self._sequence_statements.get(dialect)
         if statement is None:
-            statement = (
-                dialect_insert(dialect)(self.sequences)
-                .values(aggregate=bindparam("aggregate"), last_sequence=1)
-                .on_conflict_do_update(
-                    index_elements=[self.sequences.c.aggregate],
-                    set_={"last_sequence": self.sequences.c.last_sequence + 1},
-                )
-                .returning(self.sequences.c.last_sequence)
+            taken: Any = bindparam("taken")
+            upsert = dialect_insert(dialect)(self.sequences).values(
+                aggregate=bindparam("aggregate"), last_sequence=taken
             )
+            statement = upsert.on_conflict_do_update(
+                index_elements=[self.sequences.c.aggregate],
+                set_={
+                    "last_sequence": self.sequences.c.last_sequence + upsert.excluded.last_sequence
+                },
+            ).returning(self.sequences.c.aggregate, self.sequences.c.last_sequence)
             self._sequence_statements[dialect] = statement
-        return int((await session.execute(statement, {"aggregate": aggregate})).scalar_one())
+        return statement
 
     def listen(self) -> asyncio.Event:
         """An event set whenever a transaction that wrote to this outbox commits."""
@@ -100,6 +155,38 @@ class Outbox:
         """Wake every relay listening to this outbox."""
         for wake in list(self._listeners):
             wake.set()
+
+
+@event.listens_for(Session, "before_commit")
+def _write_recorded_before_commit(session: Session) -> None:
+    # Also called as a savepoint is released; what it recorded waits for the transaction (an
+    # enclosing savepoint may still be rolled back, and drops it then).
+    if session.in_nested_transaction():
+        return
+    recorded: list[_Recorded] | None = session.info.pop(_RECORDED_KEY, None)
+    if not recorded:
+        return
+    by_outbox: dict[Outbox, list[_Recorded]] = {}
+    for entry in recorded:
+        by_outbox.setdefault(entry.outbox, []).append(entry)
+    for outbox, entries in by_outbox.items():
+        outbox._write(session, entries)
+        session.info[_WAKE_KEY] = outbox
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_recorded_in_rollback(session: Session, previous: SessionTransaction) -> None:
+    recorded: list[_Recorded] | None = session.info.get(_RECORDED_KEY)
+    if recorded:
+        recorded[:] = [entry for entry in recorded if not _within(entry.transaction, previous)]
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 @event.listens_for(Session, "after_commit")
