@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,14 +15,33 @@ from shared.auth import mint_token
 from shared.settings import SERVICE_PORTS, Settings
 
 
+class _ServiceToken(httpx.Auth):
+    """Signs each request with a token of the calling service, minted when the request is sent."""
+
+    def __init__(self, peers: PeerServices, scopes: str) -> None:
+        self.peers = peers
+        self.scopes = scopes
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.peers.token(self.scopes)}"
+        yield request
+
+
 class PeerServices:
-    """HTTP clients for the other services, authenticated as this service."""
+    """HTTP clients for the other services, authenticated as this service.
+
+    One client per service and scopes, kept for the life of the app, so calls reuse its pooled
+    connections instead of opening one each; `aclose` closes them when the app stops.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         # Tests put in-process transports here so calls reach the other app without sockets.
         self.transports: dict[str, httpx.AsyncBaseTransport] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
+        self._clients: dict[
+            tuple[str, str], tuple[httpx.AsyncBaseTransport | None, httpx.AsyncClient]
+        ] = {}
 
     def base_url(self, service: str) -> str:
         """PLANTLINE_<SERVICE>_URL, or the service's default local address."""
@@ -39,7 +58,7 @@ class PeerServices:
 
     @asynccontextmanager
     async def client(self, service: str, scopes: str) -> AsyncIterator[httpx.AsyncClient]:
-        """A client for one call sequence (`async with`), once a call slot to the service is free.
+        """The service's client for one call sequence (`async with`), once a call slot is free.
 
         Callers hold no transaction while they call, so nothing else bounds how many calls a
         burst of requests sends at once: unbounded, they pile up in the other service and time
@@ -48,16 +67,31 @@ class PeerServices:
         slots = self._slots.get(service)
         if slots is None:
             slots = self._slots[service] = asyncio.Semaphore(self.settings.peer_calls_in_flight)
-        async with (
-            slots,
-            httpx.AsyncClient(
-                base_url=self.base_url(service),
-                transport=self.transports.get(service),
-                headers={"Authorization": f"Bearer {self.token(scopes)}"},
-                timeout=10,
-            ) as client,
-        ):
-            yield client
+        async with slots:
+            yield self._client(service, scopes)
+
+    def _client(self, service: str, scopes: str) -> httpx.AsyncClient:
+        transport = self.transports.get(service)
+        kept = self._clients.get((service, scopes))
+        if kept is not None and kept[0] is transport:
+            return kept[1]
+        # A first call, or the transport was replaced (an in-process service started again).
+        client = httpx.AsyncClient(
+            base_url=self.base_url(service),
+            transport=transport,
+            auth=_ServiceToken(self, scopes),
+            timeout=10,
+            limits=httpx.Limits(max_connections=self.settings.peer_calls_in_flight),
+        )
+        self._clients[(service, scopes)] = (transport, client)
+        return client
+
+    async def aclose(self) -> None:
+        """Close every kept client and its connections."""
+        clients = [client for _, client in self._clients.values()]
+        self._clients.clear()
+        for client in clients:
+            await client.aclose()
 
 
 def peers_of(app: FastAPI) -> PeerServices:

@@ -24,6 +24,7 @@ from shared.errors import NotFound, install_problem_handlers
 from shared.events import EventCatalog
 from shared.idempotency import IdempotencyMiddleware
 from shared.outbox import Outbox, OutboxRelay
+from shared.peers import PeerServices
 from shared.request_context import RequestContextMiddleware
 from shared.settings import Settings
 from shared.tables import mechanics_tables
@@ -84,6 +85,9 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
                         log.error("%s ended with %r", task.get_name(), task.exception())
                 for task in stuck:
                     log.error("%s did not stop within %ss", task.get_name(), SHUTDOWN_SECONDS)
+            peers: PeerServices | None = getattr(app.state, "peers", None)
+            if peers is not None:
+                await peers.aclose()
             await database.dispose()
 
     app = FastAPI(
