@@ -26,9 +26,16 @@ from sqlalchemy.util.concurrency import await_
 Outcome = tuple[Any, int, int | None, list[Any], bool]
 
 
-def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
-    """On the driver's thread: execute, fetch every row, close; what the cursor reports and
-    whether a transaction is open."""
+BEGINS = frozenset({"BEGIN", "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN EXCLUSIVE"})
+
+
+def _run(
+    connection: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
+) -> Outcome:
+    """On the driver's thread: begin if asked, execute, fetch every row, close; what the cursor
+    reports and whether a transaction is open."""
+    if begin is not None:
+        connection.execute(begin)
     cursor = connection.cursor()
     try:
         if many:
@@ -91,11 +98,18 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         adapted = self._adapt_connection
         assert isinstance(adapted, OneTripConnection)
         async with adapted._execute_mutex:
+            if not many and operation in BEGINS and not parameters:
+                # Sent with the transaction's first statement, in the same trip.
+                adapted.begin = operation
+                self._description, self._rowcount, self._lastrowid = None, -1, None
+                self._rows = deque()
+                return
+            begin, adapted.begin = adapted.begin, None
             # Until the statement says otherwise (it may fail), a transaction may be open.
             adapted.in_transaction = True
             connection = self._connection
             outcome: Outcome = await connection._execute(
-                _run, connection._conn, operation, parameters, many
+                _run, connection._conn, begin, operation, parameters, many
             )
         self._description, self._rowcount, self._lastrowid, rows, adapted.in_transaction = outcome
         self._rows = deque(rows)
@@ -116,23 +130,28 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """aiosqlite's connection as SQLAlchemy adapts it, with one-trip cursors.
 
-    It knows whether the last statement left a transaction open, so the rollback the pool
-    makes when a connection comes back after a commit costs no trip.
+    A BEGIN waits to go with the transaction's first statement, and the connection knows
+    whether the last statement left a transaction open: a transaction that ran nothing, and
+    the rollback the pool makes when a connection comes back after a commit, cost no trip.
     """
 
-    __slots__ = ("in_transaction",)
+    __slots__ = ("begin", "in_transaction")
 
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
+        self.begin: str | None = None
         self.in_transaction = True
 
     def commit(self) -> None:
-        super().commit()
-        self.in_transaction = False
+        self.begin = None
+        if self.in_transaction:
+            super().commit()
+            self.in_transaction = False
 
     def rollback(self) -> None:
+        self.begin = None
         if self.in_transaction:
             super().rollback()
             self.in_transaction = False

@@ -32,13 +32,18 @@ async def test_a_statement_takes_one_trip_to_the_driver_thread(
         trips.append(getattr(fn, "__name__", repr(fn)))
         return await real(self, fn, *args, **kwargs)
 
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     async with database.transaction() as session:
         await session.execute(text("INSERT INTO t (name) VALUES ('a'), ('b')"))
-        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
         rows = (await session.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
     assert rows == ["a", "b"]
-    # The SELECT, then the COMMIT; the pool's rollback of a committed connection needs none.
-    assert trips == ["_run", "commit"]
+    # BEGIN goes with the INSERT, then the SELECT, then the COMMIT; the pool's rollback of a
+    # committed connection needs none.
+    assert trips == ["_run", "_run", "commit"]
+    trips.clear()
+    async with database.transaction():
+        pass
+    assert trips == []
 
 
 async def test_row_counts_row_ids_and_many_rows_come_back(database: Database) -> None:
