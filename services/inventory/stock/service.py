@@ -79,32 +79,31 @@ _LEVELS_OF_SKUS = (
 )
 
 
+_TOTALS_AND_LEVELS_OF_SKUS = (
+    select(SkuStock, StockLevel)
+    .outerjoin(StockLevel, StockLevel.sku == SkuStock.sku)
+    .where(SkuStock.sku.in_(bindparam("skus", expanding=True)))
+    .order_by(SkuStock.sku, *_draw_order())
+)
+
+
 async def lock_skus(
     session: AsyncSession, skus: Iterable[str], *, with_levels: bool = True
 ) -> dict[str, SkuStock]:
     """Lock the skus' totals rows, creating them if needed, in sku order so writers never deadlock.
 
     Every change to an sku's levels happens under this lock (SQLite serialises writers anyway).
-    Unless told otherwise, the skus' levels are loaded too, in one query, and kept for the
-    transaction (`locked_levels`): `change_level`, `levels_of` and `announce` then need no query.
+    Unless told otherwise, the skus' levels are loaded too and kept for the transaction
+    (`locked_levels`): `change_level`, `levels_of` and `announce` then need no query.
     """
+    wanted = sorted(set(skus))
+    if with_levels and session.get_bind().dialect.name == "sqlite":
+        return await _read_skus_under_write_lock(session, wanted)
     locked: dict[str, SkuStock] = {}
-    for sku in sorted(set(skus)):
-        locked[sku] = await lock_row(
-            session,
-            SkuStock,
-            {
-                "sku": sku,
-                "on_hand": ZERO,
-                "reserved": ZERO,
-                "on_hold": ZERO,
-                "average_cost": ZERO,
-                "below_reorder_point": True,
-                "updated_at": utcnow(),
-            },
-        )
+    for sku in wanted:
+        locked[sku] = await _lock_totals(session, sku)
     if with_levels:
-        held: dict[str, LockedLevels] = session.sync_session.info.setdefault(LOCKED_LEVELS, {})
+        held = _held_levels(session)
         for sku, totals in locked.items():
             if sku in held:
                 held[sku].totals = totals
@@ -116,11 +115,69 @@ async def lock_skus(
                 _LEVELS_OF_SKUS, {"skus": loading}, execution_options={"populate_existing": True}
             )
             for level in rows.scalars():
-                known = held[level.sku]
-                known.by_key[key_of(level)] = level
-                assert known.in_order is not None
-                known.in_order.append(level)
+                _keep(held[level.sku], level)
     return locked
+
+
+async def _read_skus_under_write_lock(
+    session: AsyncSession, skus: list[str]
+) -> dict[str, SkuStock]:
+    """`lock_skus` on SQLite, whose transaction holds the database's write lock from its start:
+    the totals and levels not yet kept are read in one query, and only totals rows missing are
+    created. (On PostgreSQL the levels must be read after the lock is granted, not with it.)"""
+    held = _held_levels(session)
+    loading = [sku for sku in skus if sku not in held]
+    if loading:
+        rows = await session.execute(
+            _TOTALS_AND_LEVELS_OF_SKUS,
+            {"skus": loading},
+            execution_options={"populate_existing": True},
+        )
+        for totals, level in rows:
+            known = held.get(totals.sku)
+            if known is None:
+                known = held[totals.sku] = LockedLevels(totals, {}, [])
+            if level is not None:
+                _keep(known, level)
+    missing = [sku for sku in skus if sku not in held]
+    for sku in missing:
+        held[sku] = LockedLevels(await _lock_totals(session, sku), {}, [])
+    if missing:
+        # A totals row is created with the sku's first level, so there are none; but be sure.
+        levels = await session.execute(
+            _LEVELS_OF_SKUS, {"skus": missing}, execution_options={"populate_existing": True}
+        )
+        for found in levels.scalars():
+            _keep(held[found.sku], found)
+    return {sku: held[sku].totals for sku in skus}
+
+
+def _held_levels(session: AsyncSession) -> dict[str, LockedLevels]:
+    held: dict[str, LockedLevels] = session.sync_session.info.setdefault(LOCKED_LEVELS, {})
+    return held
+
+
+def _keep(known: LockedLevels, level: StockLevel) -> None:
+    known.by_key[key_of(level)] = level
+    assert known.in_order is not None
+    known.in_order.append(level)
+
+
+async def _lock_totals(session: AsyncSession, sku: str) -> SkuStock:
+    """The sku's totals row, created with zeros if absent, locked for the transaction."""
+    return await lock_row(
+        session,
+        SkuStock,
+        {
+            "sku": sku,
+            "on_hand": ZERO,
+            "reserved": ZERO,
+            "on_hold": ZERO,
+            "average_cost": ZERO,
+            "below_reorder_point": True,
+            "updated_at": utcnow(),
+        },
+    )
 
 
 async def levels_of(
