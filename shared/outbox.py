@@ -68,15 +68,10 @@ class Outbox:
 
     async def record(self, session: AsyncSession, event_data: DomainEvent, subject: str) -> str:
         """Add an event to the outbox in the session's transaction; returns the event id."""
-        return self.record_in(session.sync_session, event_data, subject)
-
-    def record_in(self, session: Session, event_data: DomainEvent, subject: str) -> str:
-        """`record` for a synchronous session (the one under an AsyncSession)."""
-        transaction = (
-            session.get_nested_transaction() or session.get_transaction() or session.begin()
-        )
+        sync = session.sync_session
+        transaction = sync.get_nested_transaction() or sync.get_transaction() or sync.begin()
         event_id = new_id()
-        session.info.setdefault(_RECORDED_KEY, []).append(
+        sync.info.setdefault(_RECORDED_KEY, []).append(
             _Recorded(
                 outbox=self,
                 event=event_data,

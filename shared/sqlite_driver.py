@@ -3,9 +3,13 @@
 aiosqlite runs every call on a worker thread of its own, and SQLAlchemy's adapter makes a trip
 there to open a cursor, another to execute, another to fetch the rows and another to close the
 cursor. Each trip is a hand-off between threads and a wake-up of the event loop, which costs
-more than SQLite takes to run a small statement. The cursor here does all four in one trip;
-everything else is SQLAlchemy's aiosqlite dialect as it is. Server-side cursors (streamed
-results) keep the library's own.
+more than SQLite takes to run a small statement. The cursor here does all four in one trip,
+a transaction's BEGIN goes with its first statement, and a commit or rollback with nothing to
+end costs none; everything else is SQLAlchemy's aiosqlite dialect as it is. Server-side
+cursors (streamed results) keep the library's own.
+
+It queues its calls with aiosqlite's `Connection._execute`, an internal of the pinned
+aiosqlite: shared/tests/test_sqlite_driver.py fails if an upgrade changes it.
 """
 
 from __future__ import annotations
