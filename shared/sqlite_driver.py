@@ -167,7 +167,14 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
         connection = self.aiosqlite.connect(*arg, **kw)
         connection._thread.daemon = True
-        return OneTripConnection(self, await_(connection))
+        try:
+            return OneTripConnection(self, await_(connection))
+        except BaseException:
+            # Failed or cancelled (a service stopping) while the thread was connecting: aiosqlite
+            # has told its thread to stop. Wait for it, so that it does not finish its work after
+            # the event loop that should hear of it is gone.
+            connection._thread.join(timeout=5)
+            raise
 
 
 def one_trip_dbapi() -> OneTripDBAPI:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,22 @@ async def test_a_failed_statement_raises_and_its_transaction_changes_nothing(
         await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
         count = (await session.execute(text("SELECT count(*) FROM t"))).scalar_one()
     assert count == 1
+
+
+async def test_a_connection_cancelled_while_opening_leaves_no_driver_thread_behind(
+    tmp_path: Path,
+) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'cancelled.db'}")
+    before = set(threading.enumerate())
+
+    async def connect() -> None:
+        async with database.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    opening = asyncio.create_task(connect())
+    await asyncio.sleep(0)  # the task runs until it waits for the driver's thread to connect
+    opening.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await opening
+    await database.dispose()
+    assert [thread for thread in set(threading.enumerate()) - before if thread.is_alive()] == []
