@@ -45,8 +45,6 @@ class Component:
 async def _warehouse_or_any(session: AsyncSession, code: str | None) -> str | None:
     if code is None:
         return None
-    if code == DEFAULT_WAREHOUSE:
-        return (await get_warehouse(session, code)).code
     return code if await session.get(Warehouse, code) is not None else None
 
 

@@ -14,7 +14,6 @@ from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, InvalidInput, NotFound
 from shared.queries import fetch_page, get_one
-from shared.upsert import insert_if_absent
 
 DEFAULT_WAREHOUSE = "MAIN"
 
@@ -30,16 +29,7 @@ async def create_warehouse(session: AsyncSession, data: WarehouseCreate) -> Ware
 
 
 async def get_warehouse(session: AsyncSession, code: str) -> Warehouse:
-    """A warehouse by code (the default one is created on first use), or NotFound."""
-    warehouse = await session.get(Warehouse, code)
-    if warehouse is not None:
-        return warehouse
-    if code == DEFAULT_WAREHOUSE:
-        await insert_if_absent(
-            session,
-            Warehouse.__table__,  # type: ignore[arg-type]
-            {"code": code, "name": "Main warehouse", "created_at": utcnow()},
-        )
+    """A warehouse by code, or NotFound (the default one, MAIN, is created by the migrations)."""
     return await get_one(session, Warehouse, code, f"No warehouse '{code}'.", warehouse=code)
 
 
@@ -72,7 +62,6 @@ def places_exist(places: Iterable[tuple[Any, Any]]) -> ColumnElement[bool]:
 
 async def list_warehouses(session: AsyncSession, page: PageParams) -> tuple[list[Warehouse], int]:
     """Warehouses by code, one page."""
-    await get_warehouse(session, DEFAULT_WAREHOUSE)
     return await fetch_page(session, select(Warehouse), page, Warehouse.code)
 
 
