@@ -64,9 +64,21 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only session for a GET: the last committed state, read beside the writers.
+
+    On SQLite it neither waits for nor holds the service's single write turn, so reads stay
+    quick while writes queue; it cannot write (see `Database.snapshot`).
+    """
+    database: Database = request.app.state.database
+    async with database.snapshot() as session:
+        yield session
+
+
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 TransactionsDep = Annotated[Transactions, Depends(Transactions)]
 
 

@@ -17,7 +17,7 @@ from services.inventory.holds.schemas import (
 )
 from services.inventory.movements.api import movement_read
 from shared.auth import CurrentPrincipal, require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/holds", tags=["holds"])
 READ = [require_scope("inventory:read")]
@@ -53,7 +53,7 @@ async def hold_lot(data: HoldCreate, session: SessionDep, response: Response) ->
 
 @router.get("", dependencies=READ, response_model=Page[HoldRead])
 async def list_holds(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     sku: Annotated[str | None, Query(max_length=64)] = None,
     lot: Annotated[str | None, Query(max_length=64)] = None,
@@ -65,7 +65,7 @@ async def list_holds(
 
 
 @router.get("/{hold_id}", dependencies=READ, response_model=HoldRead)
-async def get_hold(hold_id: str, session: SessionDep) -> HoldRead:
+async def get_hold(hold_id: str, session: ReadSessionDep) -> HoldRead:
     """One hold; 404 if unknown."""
     return hold_read(await service.get_hold(session, hold_id))
 

@@ -10,7 +10,7 @@ from services.inventory.items import service
 from services.inventory.items.schemas import ItemCreate, ItemKind, ItemRead, ItemUpdate
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/items", tags=["items"])
 READ = [require_scope("inventory:read")]
@@ -28,7 +28,7 @@ async def create_item(data: ItemCreate, session: SessionDep, response: Response)
 
 @router.get("", dependencies=READ, response_model=Page[ItemRead])
 async def list_items(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     kind: Annotated[ItemKind | None, Query(description="Only items of this kind.")] = None,
     search: Annotated[
@@ -41,7 +41,7 @@ async def list_items(
 
 
 @router.get("/{sku}", dependencies=READ, response_model=ItemRead)
-async def get_item(sku: str, session: SessionDep, response: Response) -> ItemRead:
+async def get_item(sku: str, session: ReadSessionDep, response: Response) -> ItemRead:
     """One item; its ETag is the version to send back in If-Match."""
     item = await service.get_item(session, sku)
     set_etag(response, item.version)

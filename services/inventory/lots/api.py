@@ -11,14 +11,14 @@ from services.inventory.lots.schemas import LotTrace
 from services.inventory.movements.api import movement_read
 from services.inventory.stock.schemas import LevelRead
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 
 router = APIRouter(prefix="/api/v1/lots", tags=["stock"])
 READ = [require_scope("inventory:read")]
 
 
 @router.get("/{sku}/{lot}/trace", dependencies=READ, response_model=LotTrace)
-async def trace_lot(sku: str, lot: str, session: SessionDep) -> LotTrace:
+async def trace_lot(sku: str, lot: str, session: ReadSessionDep) -> LotTrace:
     """Where a lot came from (receipts and their references), where it went (issues, scrap,
     transfers), where it is now and its holds; 404 if the ledger never saw it."""
     trace = await service.trace_lot(session, sku, lot)

@@ -15,7 +15,7 @@ from services.inventory.movements.schemas import (
     MovementRead,
 )
 from shared.auth import CurrentPrincipal, require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/movements", tags=["movements"])
 READ = [require_scope("inventory:read")]
@@ -69,7 +69,7 @@ async def record_movement(
 
 @router.get("", dependencies=READ, response_model=Page[MovementRead])
 async def list_movements(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     sku: Annotated[str | None, Query(max_length=64)] = None,
     reference: Annotated[str | None, Query(max_length=100)] = None,
@@ -85,6 +85,6 @@ async def list_movements(
 
 
 @router.get("/{movement_id}", dependencies=READ, response_model=MovementRead)
-async def get_movement(movement_id: str, session: SessionDep) -> MovementRead:
+async def get_movement(movement_id: str, session: ReadSessionDep) -> MovementRead:
     """One movement; 404 if unknown."""
     return movement_read(await service.get_movement(session, movement_id))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from services.inventory.reports import service
 from services.inventory.reports.schemas import StockValueReport
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 
 router = APIRouter(prefix="/api/v1/reports", tags=["stock"])
 READ = [require_scope("inventory:read")]
@@ -17,7 +17,7 @@ READ = [require_scope("inventory:read")]
 
 @router.get("/stock-value", dependencies=READ, response_model=StockValueReport)
 async def stock_value(
-    session: SessionDep,
+    session: ReadSessionDep,
     warehouse: Annotated[
         str | None, Query(max_length=32, description="Only this warehouse.")
     ] = None,

@@ -19,7 +19,7 @@ from services.inventory.reservations.schemas import (
     ReservationStatus,
 )
 from shared.auth import CurrentPrincipal, require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 from shared.errors import InsufficientStock, problem_response
 
 router = APIRouter(prefix="/api/v1/reservations", tags=["reservations"])
@@ -90,7 +90,7 @@ async def create_reservation(
 
 @router.get("", dependencies=READ, response_model=Page[ReservationRead])
 async def list_reservations(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     reference: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[ReservationStatus | None, Query()] = None,
@@ -101,7 +101,7 @@ async def list_reservations(
 
 
 @router.get("/{reservation_id}", dependencies=READ, response_model=ReservationRead)
-async def get_reservation(reservation_id: str, session: SessionDep) -> ReservationRead:
+async def get_reservation(reservation_id: str, session: ReadSessionDep) -> ReservationRead:
     """One reservation; 404 if unknown."""
     return reservation_read(await service.get_reservation(session, reservation_id))
 

@@ -12,7 +12,7 @@ from services.inventory.stock.rebuild import rebuild_levels
 from services.inventory.stock.schemas import LevelRead, RebuildReport, StockRead, WarehouseStockRead
 from services.inventory.stock.service import StockView
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 from shared.numbers import quantize
 
 router = APIRouter(prefix="/api/v1/stock", tags=["stock"])
@@ -49,7 +49,7 @@ def stock_read(view: StockView) -> StockRead:
 
 @router.get("", dependencies=READ, response_model=Page[StockRead])
 async def list_stock(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     sku_prefix: Annotated[
         str | None, Query(max_length=64, description="Skus starting with.")
@@ -67,7 +67,7 @@ async def rebuild(session: SessionDep) -> RebuildReport:
 
 
 @router.get("/{sku}", dependencies=READ, response_model=StockRead)
-async def get_stock(sku: str, session: SessionDep) -> StockRead:
+async def get_stock(sku: str, session: ReadSessionDep) -> StockRead:
     """An sku's stock: on hand, reserved, on hold, available, average cost, per warehouse; 404 if
     the sku is not an item."""
     return stock_read(await service.get_stock(session, sku))

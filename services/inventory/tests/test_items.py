@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from sqlalchemy import text
+
 from shared.testing.stack import Stack
 
 FRAME = {
@@ -62,3 +66,17 @@ async def test_items_are_listed_a_page_at_a_time_and_filtered(stack: Stack) -> N
     )
     raw = (await inventory.get("/api/v1/items", params={"kind": "raw"})).json()
     assert [i["sku"] for i in raw["items"]] == ["P-1", "P-3"]
+
+
+async def test_reads_are_answered_with_the_committed_state_while_a_write_is_open(
+    stack: Stack,
+) -> None:
+    (inventory,) = await stack.start("inventory")
+    assert (await inventory.post("/api/v1/items", json=FRAME)).status_code == 201
+    async with inventory.app.state.database.transaction() as writing:
+        await writing.execute(text("UPDATE items SET name = 'changing' WHERE sku = 'FRAME-54'"))
+        # On SQLite the open write holds the service's one write turn; a read must not wait.
+        read = await asyncio.wait_for(inventory.get("/api/v1/items/FRAME-54"), 10)
+        listed = await asyncio.wait_for(inventory.get("/api/v1/warehouses"), 10)
+    assert read.status_code == 200 and read.json()["name"] == "Frame 54 cm"
+    assert [w["code"] for w in listed.json()["items"]] == ["MAIN"]

@@ -12,7 +12,7 @@ from services.inventory.warehouses.schemas import (
     WarehouseRead,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/warehouses", tags=["warehouses"])
 READ = [require_scope("inventory:read")]
@@ -32,14 +32,14 @@ async def create_warehouse(
 
 
 @router.get("", dependencies=READ, response_model=Page[WarehouseRead])
-async def list_warehouses(session: SessionDep, page: PageDep) -> Page[WarehouseRead]:
+async def list_warehouses(session: ReadSessionDep, page: PageDep) -> Page[WarehouseRead]:
     """List warehouses by code, a page at a time."""
     warehouses, total = await service.list_warehouses(session, page)
     return Page.of([WarehouseRead.model_validate(w) for w in warehouses], total, page)
 
 
 @router.get("/{code}", dependencies=READ, response_model=WarehouseRead)
-async def get_warehouse(code: str, session: SessionDep) -> WarehouseRead:
+async def get_warehouse(code: str, session: ReadSessionDep) -> WarehouseRead:
     """One warehouse; 404 if unknown."""
     return WarehouseRead.model_validate(await service.get_warehouse(session, code))
 
@@ -56,6 +56,6 @@ async def create_location(code: str, data: LocationCreate, session: SessionDep) 
 
 
 @router.get("/{code}/locations", dependencies=READ, response_model=list[LocationRead])
-async def list_locations(code: str, session: SessionDep) -> list[LocationRead]:
+async def list_locations(code: str, session: ReadSessionDep) -> list[LocationRead]:
     """The locations of a warehouse."""
     return [LocationRead.model_validate(loc) for loc in await service.list_locations(session, code)]

@@ -23,7 +23,7 @@ from services.logistics.deliveries.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.db import new_id
-from shared.dependencies import Page, PageDep, SessionDep, TransactionsDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -62,7 +62,7 @@ async def create_delivery_order(
 
 @delivery_orders.get("", dependencies=READ, response_model=Page[DeliveryOrderRead])
 async def list_delivery_orders(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     status_: Annotated[
         DeliveryStatus | None, Query(alias="status", description="Only this status.")
@@ -76,7 +76,7 @@ async def list_delivery_orders(
 
 @delivery_orders.get("/{order_id}", dependencies=READ, response_model=DeliveryOrderRead)
 async def get_delivery_order(
-    order_id: str, session: SessionDep, response: Response
+    order_id: str, session: ReadSessionDep, response: Response
 ) -> DeliveryOrderRead:
     """One delivery order."""
     order = await service.get_delivery_order(session, order_id)
@@ -124,7 +124,7 @@ async def cancel(
 
 @shipments.get("", dependencies=READ, response_model=Page[ShipmentRead])
 async def list_shipments(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     status_: Annotated[
         ShipmentStatus | None, Query(alias="status", description="Only this status.")
@@ -139,7 +139,7 @@ async def list_shipments(
 
 
 @shipments.get("/{shipment_id}", dependencies=READ, response_model=ShipmentRead)
-async def get_shipment(shipment_id: str, session: SessionDep) -> ShipmentRead:
+async def get_shipment(shipment_id: str, session: ReadSessionDep) -> ShipmentRead:
     """One shipment with its carrier, tracking number and status."""
     return await _shipment(session, await service.get_shipment(session, shipment_id))
 

@@ -12,7 +12,7 @@ from services.logistics.performance.schemas import (
     SupplierPerformance,
 )
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 
 router = APIRouter(
     prefix="/api/v1/performance",
@@ -32,14 +32,14 @@ def _figures(summary: Otif) -> dict[str, object]:
 
 
 @router.get("/suppliers", response_model=list[SupplierPerformance])
-async def suppliers(session: SessionDep) -> list[SupplierPerformance]:
+async def suppliers(session: ReadSessionDep) -> list[SupplierPerformance]:
     """On-time in-full per supplier over completed purchase orders."""
     outcomes = await service.supplier_outcomes(session)
     return [SupplierPerformance(supplier=s, **_figures(o)) for s, o in outcomes.items()]  # type: ignore[arg-type]
 
 
 @router.get("/deliveries", response_model=DeliveryPerformance)
-async def deliveries(session: SessionDep) -> DeliveryPerformance:
+async def deliveries(session: ReadSessionDep) -> DeliveryPerformance:
     """On-time in-full of customer deliveries, overall and per customer."""
     outcomes = await service.delivery_outcomes(session)
     total = combine(outcomes.values())

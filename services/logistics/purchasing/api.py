@@ -26,7 +26,7 @@ from services.logistics.purchasing.schemas import (
 )
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -49,14 +49,14 @@ async def create_supplier(
 
 
 @suppliers.get("", dependencies=READ, response_model=Page[SupplierRead])
-async def list_suppliers(session: SessionDep, page: PageDep) -> Page[SupplierRead]:
+async def list_suppliers(session: ReadSessionDep, page: PageDep) -> Page[SupplierRead]:
     """List suppliers by code, a page at a time."""
     rows, total = await service.list_suppliers(session, page)
     return Page.of([SupplierRead.model_validate(r) for r in rows], total, page)
 
 
 @suppliers.get("/{code}", dependencies=READ, response_model=SupplierRead)
-async def get_supplier(code: str, session: SessionDep) -> SupplierRead:
+async def get_supplier(code: str, session: ReadSessionDep) -> SupplierRead:
     """One supplier."""
     return SupplierRead.model_validate(await service.get_supplier(session, code))
 
@@ -72,7 +72,7 @@ async def put_supplier_items(
 
 
 @suppliers.get("/{code}/items", dependencies=READ, response_model=list[SupplierItemRead])
-async def get_supplier_items(code: str, session: SessionDep) -> list[SupplierItemRead]:
+async def get_supplier_items(code: str, session: ReadSessionDep) -> list[SupplierItemRead]:
     """The items a supplier sells."""
     return [SupplierItemRead.model_validate(r) for r in await service.supplier_items(session, code)]
 
@@ -86,7 +86,7 @@ async def create_carrier(data: CarrierCreate, session: SessionDep) -> CarrierRea
 
 
 @carriers.get("", dependencies=READ, response_model=Page[CarrierRead])
-async def list_carriers(session: SessionDep, page: PageDep) -> Page[CarrierRead]:
+async def list_carriers(session: ReadSessionDep, page: PageDep) -> Page[CarrierRead]:
     """List carriers by code, a page at a time."""
     rows, total = await service.list_carriers(session, page)
     return Page.of([CarrierRead.model_validate(r) for r in rows], total, page)
@@ -108,7 +108,7 @@ async def create_purchase_order(
 
 @purchase_orders.get("", dependencies=READ, response_model=Page[PurchaseOrderRead])
 async def list_purchase_orders(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     status_: Annotated[
         PurchaseOrderStatus | None, Query(alias="status", description="Only this status.")
@@ -122,7 +122,7 @@ async def list_purchase_orders(
 
 @purchase_orders.get("/{order_id}", dependencies=READ, response_model=PurchaseOrderRead)
 async def get_purchase_order(
-    order_id: str, session: SessionDep, response: Response
+    order_id: str, session: ReadSessionDep, response: Response
 ) -> PurchaseOrderRead:
     """One purchase order; its ETag is the version to send back in If-Match."""
     order = await service.get_purchase_order(session, order_id)
@@ -187,6 +187,6 @@ async def receive(order_id: str, data: ReceiveRequest, session: SessionDep) -> R
 
 
 @purchase_orders.get("/{order_id}/receipts", dependencies=READ, response_model=list[ReceiptRead])
-async def list_receipts(order_id: str, session: SessionDep) -> list[ReceiptRead]:
+async def list_receipts(order_id: str, session: ReadSessionDep) -> list[ReceiptRead]:
     """The receipts of a purchase order, oldest first."""
     return [ReceiptRead.model_validate(r) for r in await service.receipts_of(session, order_id)]

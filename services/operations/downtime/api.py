@@ -15,7 +15,7 @@ from services.operations.downtime.schemas import (
     MaintenancePlanRead,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["downtime"])
 READ = [require_scope("operations:read")]
@@ -43,7 +43,7 @@ async def record_downtime(
 @router.get("/work-centers/{code}/downtimes", dependencies=READ, response_model=Page[DowntimeRead])
 async def list_downtimes(
     code: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     start: Annotated[
         AwareDatetime | None, Query(description="Only downtime ending after this.")
@@ -77,7 +77,7 @@ async def create_plan(
 
 @router.get("/maintenance-plans", dependencies=READ, response_model=Page[MaintenancePlanRead])
 async def list_plans(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     work_center: Annotated[
         str | None, Query(max_length=64, description="Only this work center's plans.")
@@ -89,7 +89,7 @@ async def list_plans(
 
 
 @router.get("/maintenance-plans/{plan_id}", dependencies=READ, response_model=MaintenancePlanRead)
-async def get_plan(plan_id: str, session: SessionDep) -> MaintenancePlanRead:
+async def get_plan(plan_id: str, session: ReadSessionDep) -> MaintenancePlanRead:
     """One maintenance plan."""
     return MaintenancePlanRead.model_validate(await service.get_plan(session, plan_id))
 

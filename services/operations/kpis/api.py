@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 from services.operations.kpis import service
 from services.operations.kpis.schemas import DepartmentKpis, OeeRead, WorkCenterKpis
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 
 router = APIRouter(prefix="/api/v1/kpis", tags=["kpis"])
 READ = [require_scope("operations:read")]
@@ -38,7 +38,10 @@ Tolerance = Annotated[
 
 @router.get("/oee", dependencies=READ, response_model=OeeRead)
 async def oee(
-    work_center: Annotated[str, Query(max_length=64)], start: Start, end: End, session: SessionDep
+    work_center: Annotated[str, Query(max_length=64)],
+    start: Start,
+    end: End,
+    session: ReadSessionDep,
 ) -> OeeRead:
     """Overall equipment effectiveness of a work center over a window.
 
@@ -56,7 +59,7 @@ async def oee(
 
 @router.get("/work-centers/{code}", dependencies=READ, response_model=WorkCenterKpis)
 async def work_center_kpis(
-    code: str, start: Start, end: End, session: SessionDep, tolerance_minutes: Tolerance = 30
+    code: str, start: Start, end: End, session: ReadSessionDep, tolerance_minutes: Tolerance = 30
 ) -> WorkCenterKpis:
     """A work center's KPIs over a window.
 
@@ -75,7 +78,7 @@ async def work_center_kpis(
 
 @router.get("/departments/{code}", dependencies=READ, response_model=DepartmentKpis)
 async def department_kpis(
-    code: str, start: Start, end: End, session: SessionDep, tolerance_minutes: Tolerance = 30
+    code: str, start: Start, end: End, session: ReadSessionDep, tolerance_minutes: Tolerance = 30
 ) -> DepartmentKpis:
     """A department's KPIs: its work centers' minutes, units and task counts added up, and every
     ratio computed again from the sums (so a large center weighs more than a small one)."""

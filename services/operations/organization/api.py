@@ -14,7 +14,7 @@ from services.operations.organization.schemas import (
     TeamRead,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["organization"])
 READ = [require_scope("operations:read")]
@@ -37,14 +37,14 @@ async def create_department(
 
 
 @router.get("/departments", dependencies=READ, response_model=Page[DepartmentRead])
-async def list_departments(session: SessionDep, page: PageDep) -> Page[DepartmentRead]:
+async def list_departments(session: ReadSessionDep, page: PageDep) -> Page[DepartmentRead]:
     """List departments by code, a page at a time."""
     departments, total = await service.list_departments(session, page)
     return Page.of([DepartmentRead.model_validate(d) for d in departments], total, page)
 
 
 @router.get("/departments/{code}", dependencies=READ, response_model=DepartmentRead)
-async def get_department(code: str, session: SessionDep) -> DepartmentRead:
+async def get_department(code: str, session: ReadSessionDep) -> DepartmentRead:
     """One department."""
     return DepartmentRead.model_validate(await service.get_department(session, code))
 
@@ -61,7 +61,7 @@ async def create_team(data: TeamCreate, session: SessionDep, response: Response)
 
 @router.get("/teams", dependencies=READ, response_model=Page[TeamRead])
 async def list_teams(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     department: Annotated[
         str | None, Query(max_length=64, description="Only this department's teams.")
@@ -76,6 +76,6 @@ async def list_teams(
 
 
 @router.get("/teams/{code}", dependencies=READ, response_model=TeamRead)
-async def get_team(code: str, session: SessionDep) -> TeamRead:
+async def get_team(code: str, session: ReadSessionDep) -> TeamRead:
     """One team with its members."""
     return TeamRead.model_validate(await service.get_team(session, code))

@@ -10,7 +10,7 @@ from services.operations.tasks import service
 from services.operations.tasks.schemas import TaskCompletion, TaskRead, TaskStatus
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
 READ = [require_scope("operations:read")]
@@ -20,7 +20,7 @@ WRITE = [require_scope("operations:write")]
 @router.get("/work-centers/{code}/dispatch-list", dependencies=READ, response_model=Page[TaskRead])
 async def dispatch_list(
     code: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     status: Annotated[
         list[TaskStatus] | None,
@@ -37,7 +37,7 @@ async def dispatch_list(
 
 
 @router.get("/tasks/{task_id}", dependencies=READ, response_model=TaskRead)
-async def get_task(task_id: str, session: SessionDep, response: Response) -> TaskRead:
+async def get_task(task_id: str, session: ReadSessionDep, response: Response) -> TaskRead:
     """One task, planned and actual."""
     task = await service.get_task(session, task_id)
     set_etag(response, task.version)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from services.operations.timeline import service
 from services.operations.timeline.schemas import Timeline, TimelineEntry
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 
 router = APIRouter(prefix="/api/v1/orders", tags=["timeline"])
 READ = [require_scope("operations:read")]
@@ -18,7 +18,7 @@ READ = [require_scope("operations:read")]
 @router.get("/{order_id}/timeline", dependencies=READ, response_model=Timeline)
 async def order_timeline(
     order_id: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     limit: Annotated[int, Query(ge=1, le=5000, description="How many events at most.")] = 1000,
 ) -> Timeline:
     """Every event that names the order, oldest first: production's order, schedule and inspection

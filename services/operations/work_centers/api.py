@@ -14,7 +14,7 @@ from services.operations.work_centers.schemas import (
 )
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/work-centers", tags=["work centers"])
 READ = [require_scope("operations:read")]
@@ -40,7 +40,7 @@ async def create_work_center(
 
 @router.get("", dependencies=READ, response_model=Page[WorkCenterRead])
 async def list_work_centers(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     department: Annotated[
         str | None, Query(max_length=64, description="Only this department's work centers.")
@@ -52,7 +52,7 @@ async def list_work_centers(
 
 
 @router.get("/{code}", dependencies=READ, response_model=WorkCenterRead)
-async def get_work_center(code: str, session: SessionDep, response: Response) -> WorkCenterRead:
+async def get_work_center(code: str, session: ReadSessionDep, response: Response) -> WorkCenterRead:
     """One work center; its ETag is the version to send back in If-Match."""
     center = await service.get_work_center(session, code)
     set_etag(response, center.version)

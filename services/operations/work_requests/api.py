@@ -18,7 +18,7 @@ from services.operations.work_requests.schemas import (
 )
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/work-requests", tags=["work requests"])
 READ = [require_scope("operations:read")]
@@ -45,7 +45,7 @@ async def create_request(
 
 @router.get("", dependencies=READ, response_model=Page[WorkRequestRead])
 async def list_requests(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     department: Annotated[str | None, Query(max_length=64)] = None,
     team: Annotated[str | None, Query(max_length=64)] = None,
@@ -61,7 +61,9 @@ async def list_requests(
 
 
 @router.get("/{request_id}", dependencies=READ, response_model=WorkRequestRead)
-async def get_request(request_id: str, session: SessionDep, response: Response) -> WorkRequestRead:
+async def get_request(
+    request_id: str, session: ReadSessionDep, response: Response
+) -> WorkRequestRead:
     """One work request with its progress notes."""
     request = await service.get_request(session, request_id)
     set_etag(response, request.version)

@@ -20,7 +20,7 @@ from services.production.boms.schemas import (
 )
 from services.production.domain.bom import total_requirements
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 from shared.numbers import PositiveQuantity
 
 READ = [require_scope("production:read")]
@@ -47,7 +47,7 @@ async def create_bom(data: BomCreate, session: SessionDep, response: Response) -
 
 @router.get("", dependencies=READ, response_model=Page[BomRead])
 async def list_boms(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     product_sku: Annotated[str | None, Query(description="Only this product's versions.")] = None,
 ) -> Page[BomRead]:
@@ -57,7 +57,7 @@ async def list_boms(
 
 
 @router.get("/{bom_id}", dependencies=READ, response_model=BomRead)
-async def get_bom(bom_id: str, session: SessionDep) -> BomRead:
+async def get_bom(bom_id: str, session: ReadSessionDep) -> BomRead:
     """One BOM version."""
     return BomRead.model_validate(await service.get_bom(session, bom_id))
 
@@ -65,7 +65,7 @@ async def get_bom(bom_id: str, session: SessionDep) -> BomRead:
 @router.get("/{product_sku}/explosion", dependencies=READ, response_model=Explosion)
 async def explode_bom(
     product_sku: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     quantity: Annotated[PositiveQuantity, Query(description="Quantity of the product.")] = Decimal(
         1
     ),
@@ -98,7 +98,7 @@ async def explode_bom(
 
 
 @items.get("/{sku}/where-used", dependencies=READ, response_model=WhereUsed)
-async def where_used(sku: str, session: SessionDep, on: OnDate = None) -> WhereUsed:
+async def where_used(sku: str, session: ReadSessionDep, on: OnDate = None) -> WhereUsed:
     """The products whose effective BOMs use an item, directly (level 1) or through the
     assemblies that contain it (level 2, ...)."""
     on = on or service.today()

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from services.production.costing import service
 from services.production.costing.schemas import OrderCostsRead, StandardCostRead
 from shared.auth import require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import ReadSessionDep
 from shared.numbers import PositiveQuantity
 
 READ = [require_scope("production:read")]
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["costing"])
 @router.get("/products/{sku}/standard-cost", dependencies=READ, response_model=StandardCostRead)
 async def standard_cost(
     sku: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     quantity: Annotated[
         PositiveQuantity, Query(description="Batch size the setup times are spread over.")
     ] = Decimal(1),
@@ -33,7 +33,7 @@ async def standard_cost(
 
 
 @router.get("/orders/{order_id}/costs", dependencies=READ, response_model=OrderCostsRead)
-async def order_costs(order_id: str, session: SessionDep) -> OrderCostsRead:
+async def order_costs(order_id: str, session: ReadSessionDep) -> OrderCostsRead:
     """A production order's standard cost, actual cost (components issued against it at their
     value, reported work-center time at its hourly cost, overhead at the rate) and the variance
     (actual - standard) split into material, labour and overhead."""

@@ -15,7 +15,7 @@ from services.production.mrp.schemas import (
     RunRequest,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -41,14 +41,14 @@ async def run_mrp(data: RunRequest, session: SessionDep, response: Response) -> 
 
 
 @router.get("/runs", dependencies=READ, response_model=Page[RunRead])
-async def list_runs(session: SessionDep, page: PageDep) -> Page[RunRead]:
+async def list_runs(session: ReadSessionDep, page: PageDep) -> Page[RunRead]:
     """MRP runs, newest first."""
     rows, total = await service.list_runs(session, page)
     return Page.of([RunRead.model_validate(r) for r in rows], total, page)
 
 
 @router.get("/runs/{run_id}", dependencies=READ, response_model=RunRead)
-async def get_run(run_id: str, session: SessionDep) -> RunRead:
+async def get_run(run_id: str, session: ReadSessionDep) -> RunRead:
     """One MRP run with its planned orders and exceptions."""
     return RunRead.model_validate(await service.get_run(session, run_id))
 
@@ -78,7 +78,7 @@ async def create_forecast(
 
 @forecasts.get("", dependencies=READ, response_model=Page[ForecastRead])
 async def list_forecasts(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     sku: Annotated[str | None, Query(description="Only this sku's forecasts.")] = None,
 ) -> Page[ForecastRead]:

@@ -20,7 +20,7 @@ from services.production.orders.schemas import (
 )
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -69,7 +69,7 @@ async def create_order(data: OrderCreate, session: SessionDep, response: Respons
 
 @router.get("", dependencies=READ, response_model=Page[OrderRead])
 async def list_orders(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     status_: Annotated[
         OrderStatus | None, Query(alias="status", description="Only this status.")
@@ -83,7 +83,7 @@ async def list_orders(
 
 
 @router.get("/{order_id}", dependencies=READ, response_model=OrderRead)
-async def get_order(order_id: str, session: SessionDep, response: Response) -> OrderRead:
+async def get_order(order_id: str, session: ReadSessionDep, response: Response) -> OrderRead:
     """One order with its materials status, shortages and shop-floor progress."""
     return await _one(session, await service.get_order(session, order_id), response)
 

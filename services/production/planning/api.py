@@ -8,7 +8,7 @@ from services.production.planning import service
 from services.production.planning.schemas import PlanningParametersRead, PlanningParametersWrite
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -38,7 +38,7 @@ async def set_parameters(
 
 
 @router.get("", dependencies=READ, response_model=Page[PlanningParametersRead])
-async def list_parameters(session: SessionDep, page: PageDep) -> Page[PlanningParametersRead]:
+async def list_parameters(session: ReadSessionDep, page: PageDep) -> Page[PlanningParametersRead]:
     """Items' planning parameters, by sku. Items without any are planned lot-for-lot, made if
     they have a BOM, with their lead time from inventory."""
     rows, total = await service.list_parameters(session, page)
@@ -47,7 +47,7 @@ async def list_parameters(session: SessionDep, page: PageDep) -> Page[PlanningPa
 
 @router.get("/{sku}", dependencies=READ, response_model=PlanningParametersRead)
 async def get_parameters(
-    sku: str, session: SessionDep, response: Response
+    sku: str, session: ReadSessionDep, response: Response
 ) -> PlanningParametersRead:
     """One item's planning parameters; 404 if none were set."""
     row = await service.get_parameters(session, sku)

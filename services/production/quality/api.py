@@ -18,7 +18,7 @@ from services.production.quality.schemas import (
     QualityReport,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -43,7 +43,7 @@ async def create_plan(
 
 @plans.get("", dependencies=READ, response_model=Page[InspectionPlanRead])
 async def list_plans(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     product_sku: Annotated[str | None, Query(description="Only this product's versions.")] = None,
 ) -> Page[InspectionPlanRead]:
@@ -53,7 +53,7 @@ async def list_plans(
 
 
 @plans.get("/{plan_id}", dependencies=READ, response_model=InspectionPlanRead)
-async def get_plan(plan_id: str, session: SessionDep) -> InspectionPlanRead:
+async def get_plan(plan_id: str, session: ReadSessionDep) -> InspectionPlanRead:
     """One inspection plan."""
     return InspectionPlanRead.model_validate(await service.get_plan(session, plan_id))
 
@@ -74,7 +74,7 @@ async def record_inspection(
 
 @inspections.get("", dependencies=READ, response_model=Page[InspectionRead])
 async def list_inspections(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     order_id: Annotated[str | None, Query(description="Only this order's inspections.")] = None,
     product_sku: Annotated[str | None, Query(description="Only this product's.")] = None,
@@ -85,14 +85,14 @@ async def list_inspections(
 
 
 @inspections.get("/{inspection_id}", dependencies=READ, response_model=InspectionRead)
-async def get_inspection(inspection_id: str, session: SessionDep) -> InspectionRead:
+async def get_inspection(inspection_id: str, session: ReadSessionDep) -> InspectionRead:
     """One inspection."""
     return InspectionRead.model_validate(await service.get_inspection(session, inspection_id))
 
 
 @reports.get("/quality", dependencies=READ, response_model=QualityReport)
 async def quality_report(
-    session: SessionDep,
+    session: ReadSessionDep,
     product_sku: Annotated[str | None, Query(description="Only this product.")] = None,
     start: Annotated[datetime | None, Query(description="Inspections from (inclusive).")] = None,
     end: Annotated[datetime | None, Query(description="Inspections until (exclusive).")] = None,

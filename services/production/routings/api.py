@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 from services.production.routings import service
 from services.production.routings.schemas import RoutingCreate, RoutingRead
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -34,7 +34,7 @@ async def create_routing(
 
 @router.get("", dependencies=READ, response_model=Page[RoutingRead])
 async def list_routings(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     product_sku: Annotated[str | None, Query(description="Only this product's versions.")] = None,
 ) -> Page[RoutingRead]:
@@ -46,7 +46,7 @@ async def list_routings(
 @router.get("/effective/{product_sku}", dependencies=READ, response_model=RoutingRead)
 async def get_effective_routing(
     product_sku: str,
-    session: SessionDep,
+    session: ReadSessionDep,
     on: Annotated[date | None, Query(description="Date (default today).")] = None,
 ) -> RoutingRead:
     """The routing version that applies to a product on a date; 404 if none."""
@@ -55,6 +55,6 @@ async def get_effective_routing(
 
 
 @router.get("/{routing_id}", dependencies=READ, response_model=RoutingRead)
-async def get_routing(routing_id: str, session: SessionDep) -> RoutingRead:
+async def get_routing(routing_id: str, session: ReadSessionDep) -> RoutingRead:
     """One routing version."""
     return RoutingRead.model_validate(await service.get_routing(session, routing_id))

@@ -18,7 +18,7 @@ from services.production.schedules.schemas import (
 )
 from services.production.schedules.sources import OrderSource, order_source
 from shared.auth import require_scope
-from shared.dependencies import DatabaseDep, Page, PageDep, SessionDep
+from shared.dependencies import DatabaseDep, Page, PageDep, ReadSessionDep
 
 router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
 READ = [require_scope("production:read")]
@@ -42,20 +42,20 @@ async def create_schedule(
 
 
 @router.get("", dependencies=READ)
-async def list_schedules(session: SessionDep, page: PageDep) -> Page[ScheduleSummary]:
+async def list_schedules(session: ReadSessionDep, page: PageDep) -> Page[ScheduleSummary]:
     """Schedules, newest version first."""
     schedules, total = await service.list_schedules(session, page)
     return Page.of([ScheduleSummary.model_validate(s) for s in schedules], total, page)
 
 
 @router.get("/{schedule_id}", dependencies=READ)
-async def get_schedule(schedule_id: str, session: SessionDep) -> ScheduleRead:
+async def get_schedule(schedule_id: str, session: ReadSessionDep) -> ScheduleRead:
     """One schedule with its operations."""
     return ScheduleRead.model_validate(await service.get_schedule(session, schedule_id))
 
 
 @router.get("/{schedule_id}/kpis", dependencies=READ)
-async def schedule_kpis(schedule_id: str, session: SessionDep) -> ScheduleKpis:
+async def schedule_kpis(schedule_id: str, session: ReadSessionDep) -> ScheduleKpis:
     """Makespan, tardiness and utilisation per work center (busy / capacity x working time)."""
     return await service.schedule_kpis(session, schedule_id)
 
@@ -78,14 +78,14 @@ def _svg(schedule: StoredSchedule) -> str:
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "The Gantt chart."}},
 )
-async def gantt_image(schedule_id: str, session: SessionDep) -> Response:
+async def gantt_image(schedule_id: str, session: ReadSessionDep) -> Response:
     """The schedule as an SVG Gantt chart: a row per work center, a bar per operation."""
     schedule = await service.get_schedule(session, schedule_id)
     return Response(_svg(schedule), media_type="image/svg+xml")
 
 
 @router.get("/{schedule_id}/gantt", dependencies=READ, response_class=HTMLResponse)
-async def gantt_page(schedule_id: str, session: SessionDep) -> HTMLResponse:
+async def gantt_page(schedule_id: str, session: ReadSessionDep) -> HTMLResponse:
     """An HTML page showing the Gantt chart (hover a bar for the order and times)."""
     schedule = await service.get_schedule(session, schedule_id)
     page = (
