@@ -167,8 +167,9 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self._prepare_sqlite_folder(url)
+            driver = _sqlite_driver(url)
             self.engine = create_async_engine(
-                url, echo=echo, pool_size=5, max_overflow=10, **_sqlite_driver(url)
+                url, echo=echo, pool_size=5, max_overflow=10, **driver
             )
             _configure_sqlite(self.engine)
         else:
@@ -185,7 +186,7 @@ class Database:
         self._snapshots = self.sessions
         if self.is_sqlite and _sqlite_file(url) is not None:
             self._snapshot_engine = create_async_engine(
-                url, echo=echo, pool_size=2, max_overflow=3, **_sqlite_driver(url)
+                url, echo=echo, pool_size=2, max_overflow=3, **driver
             )
             _configure_sqlite(self._snapshot_engine, read_only=True)
             self._snapshots = async_sessionmaker(self._snapshot_engine, expire_on_commit=False)

@@ -70,8 +70,7 @@ async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
     On SQLite it neither waits for nor holds the service's single write turn, so reads stay
     quick while writes queue; it cannot write (see `Database.snapshot`).
     """
-    database: Database = request.app.state.database
-    async with database.snapshot() as session:
+    async with get_database(request).snapshot() as session:
         yield session
 
 

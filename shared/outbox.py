@@ -8,10 +8,11 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import MetaData, bindparam, event, func, insert, select, update
+from sqlalchemy import MetaData, Table, bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
@@ -61,10 +62,8 @@ class Outbox:
         self.sequences = tables.aggregate_sequences
         self.lease = tables.relay_lease
         self._listeners: set[asyncio.Event] = set()
-        # Statements built once (per dialect) and run with new parameters: building one again
-        # for every event costs more than running it.
+        # Built once and run with new parameters: building it again costs more than running it.
         self._insert = insert(self.table)
-        self._sequence_statements: dict[str, Any] = {}
 
     async def record(self, session: AsyncSession, event_data: DomainEvent, subject: str) -> str:
         """Add an event to the outbox in the session's transaction; returns the event id."""
@@ -89,7 +88,7 @@ class Outbox:
         """Number the events per aggregate and insert their rows, in the order recorded."""
         counts = Counter(entry.aggregate for entry in recorded)
         numbered = session.execute(
-            self._sequence_statement(session.get_bind().dialect.name),
+            _numbering_statement(self.sequences, session.get_bind().dialect.name),
             # In one order, so two transactions numbering the same aggregates cannot deadlock.
             [{"aggregate": aggregate, "taken": n} for aggregate, n in sorted(counts.items())],
         )
@@ -119,23 +118,6 @@ class Outbox:
             )
         session.execute(self._insert, rows)
 
-    def _sequence_statement(self, dialect: str) -> Any:
-        """Take `taken` more sequence numbers of each aggregate; returns the last one taken."""
-        statement = self._sequence_statements.get(dialect)
-        if statement is None:
-            taken: Any = bindparam("taken")
-            upsert = dialect_insert(dialect)(self.sequences).values(
-                aggregate=bindparam("aggregate"), last_sequence=taken
-            )
-            statement = upsert.on_conflict_do_update(
-                index_elements=[self.sequences.c.aggregate],
-                set_={
-                    "last_sequence": self.sequences.c.last_sequence + upsert.excluded.last_sequence
-                },
-            ).returning(self.sequences.c.aggregate, self.sequences.c.last_sequence)
-            self._sequence_statements[dialect] = statement
-        return statement
-
     def listen(self) -> asyncio.Event:
         """An event set whenever a transaction that wrote to this outbox commits."""
         wake = asyncio.Event()
@@ -152,6 +134,20 @@ class Outbox:
             wake.set()
 
 
+@cache
+def _numbering_statement(sequences: Table, dialect: str) -> Any:
+    """Take `taken` more sequence numbers of each aggregate; returns the last one taken. Built
+    once per table and dialect."""
+    taken: Any = bindparam("taken")
+    upsert = dialect_insert(dialect)(sequences).values(
+        aggregate=bindparam("aggregate"), last_sequence=taken
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=[sequences.c.aggregate],
+        set_={"last_sequence": sequences.c.last_sequence + upsert.excluded.last_sequence},
+    ).returning(sequences.c.aggregate, sequences.c.last_sequence)
+
+
 @event.listens_for(Session, "before_commit")
 def _write_recorded_before_commit(session: Session) -> None:
     # Also called as a savepoint is released; what it recorded waits for the transaction (an
@@ -166,7 +162,7 @@ def _write_recorded_before_commit(session: Session) -> None:
         by_outbox.setdefault(entry.outbox, []).append(entry)
     for outbox, entries in by_outbox.items():
         outbox._write(session, entries)
-        session.info[_WAKE_KEY] = outbox
+    session.info[_WAKE_KEY] = set(by_outbox)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -186,8 +182,7 @@ def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction
 
 @event.listens_for(Session, "after_commit")
 def _wake_relay_after_commit(session: Session) -> None:
-    outbox = session.info.pop(_WAKE_KEY, None)
-    if outbox is not None:
+    for outbox in session.info.pop(_WAKE_KEY, ()):
         outbox.notify()
 
 

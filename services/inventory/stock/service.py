@@ -108,14 +108,9 @@ async def lock_skus(
             if sku in held:
                 held[sku].totals = totals
         loading = [sku for sku in locked if sku not in held]
-        if loading:
-            for sku in loading:
-                held[sku] = LockedLevels(locked[sku], {}, [])
-            rows = await session.execute(
-                _LEVELS_OF_SKUS, {"skus": loading}, execution_options={"populate_existing": True}
-            )
-            for level in rows.scalars():
-                _keep(held[level.sku], level)
+        for sku in loading:
+            held[sku] = LockedLevels(locked[sku], {}, [])
+        await _load_levels(session, held, loading)
     return locked
 
 
@@ -142,14 +137,21 @@ async def _read_skus_under_write_lock(
     missing = [sku for sku in skus if sku not in held]
     for sku in missing:
         held[sku] = LockedLevels(await _lock_totals(session, sku), {}, [])
-    if missing:
-        # A totals row is created with the sku's first level, so there are none; but be sure.
-        levels = await session.execute(
-            _LEVELS_OF_SKUS, {"skus": missing}, execution_options={"populate_existing": True}
-        )
-        for found in levels.scalars():
-            _keep(held[found.sku], found)
+    # A totals row is created with the sku's first level, so there are none; but be sure.
+    await _load_levels(session, held, missing)
     return {sku: held[sku].totals for sku in skus}
+
+
+async def _load_levels(
+    session: AsyncSession, held: dict[str, LockedLevels], skus: list[str]
+) -> None:
+    """Read the skus' levels, in draw order, into what the transaction keeps of them."""
+    if skus:
+        levels = await session.execute(
+            _LEVELS_OF_SKUS, {"skus": skus}, execution_options={"populate_existing": True}
+        )
+        for level in levels.scalars():
+            _keep(held[level.sku], level)
 
 
 def _held_levels(session: AsyncSession) -> dict[str, LockedLevels]:
