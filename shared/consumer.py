@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from opentelemetry.trace import Span, SpanKind
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -28,11 +29,14 @@ from shared.observability import (
     EVENTS_APPLIED,
     EVENTS_DEAD_LETTERED,
     EVENTS_DUPLICATE,
+    EVENTS_RETRIED,
     new_traceparent,
+    record_consumer_lag,
     traceparent_var,
 )
 from shared.settings import Settings
 from shared.tables import MechanicsTables
+from shared.tracing import Tracing, traceparent_of
 
 log = logging.getLogger("plantline.consumer")
 
@@ -105,8 +109,10 @@ class EventConsumer:
         database: Database,
         tables: MechanicsTables,
         handlers: EventHandlers,
+        tracing: Tracing | None = None,
     ) -> None:
         self.settings = settings
+        self.tracing = tracing or Tracing.disabled()
         self.database = database
         self.inbox = tables.inbox
         self.handlers = handlers
@@ -153,6 +159,7 @@ class EventConsumer:
                 # broker that replaced it, where it would skip records of the new log.
                 self._raise_if_broker_lost()
                 await self._commit(consumer, {partition: records[-1].offset + 1})
+            record_consumer_lag(self.settings.service, consumer)
 
     def _raise_if_broker_lost(self) -> None:
         if self._watch.lost_at is not None:
@@ -244,6 +251,7 @@ class EventConsumer:
             if isinstance(error, PoisonMessage):
                 break
             await asyncio.sleep(self.settings.consumer_retry_backoff_seconds * attempt)
+            EVENTS_RETRIED.labels(self.settings.service).inc()
             try:
                 await self.apply(received, handler)
                 return
@@ -268,7 +276,19 @@ class EventConsumer:
         self, session: AsyncSession, received: Received[Any], handler: Handler
     ) -> bool:
         envelope = received.envelope
-        token = traceparent_var.set(new_traceparent(envelope.traceparent))
+        with self.tracing.span_from(
+            f"consume {envelope.type}",
+            envelope.traceparent,
+            SpanKind.CONSUMER,
+            {"messaging.system": "kafka", "messaging.message.id": envelope.id},
+        ) as span:
+            return await self._apply_traced(session, received, handler, span)
+
+    async def _apply_traced(
+        self, session: AsyncSession, received: Received[Any], handler: Handler, span: Span
+    ) -> bool:
+        envelope = received.envelope
+        token = traceparent_var.set(traceparent_of(span) or new_traceparent(envelope.traceparent))
         try:
             try:
                 async with session.begin_nested():

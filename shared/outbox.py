@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session, SessionTransaction
 from shared.broker import BrokerWatch, ensure_topics, make_producer, stop_quietly
 from shared.db import Database, new_id, utcnow
 from shared.events import DomainEvent, make_envelope
-from shared.observability import EVENTS_PUBLISHED, OUTBOX_PENDING, traceparent_var
+from shared.observability import (
+    EVENTS_PUBLISHED,
+    OUTBOX_OLDEST_SECONDS,
+    OUTBOX_PENDING,
+    RELAY_LEASE_HELD,
+    traceparent_var,
+)
 from shared.settings import Settings
 from shared.tables import mechanics_tables
 from shared.upsert import dialect_insert
@@ -249,7 +255,13 @@ class OutboxRelay:
         async with self.database.snapshot() as session:
             rows = (
                 await session.execute(
-                    select(table.c.id, table.c.key, table.c.event_type, table.c.envelope)
+                    select(
+                        table.c.id,
+                        table.c.key,
+                        table.c.event_type,
+                        table.c.envelope,
+                        table.c.created_at,
+                    )
                     .where(table.c.published_at.is_(None))
                     .order_by(table.c.id)
                     .limit(self.settings.relay_batch_size)
@@ -257,7 +269,11 @@ class OutboxRelay:
             ).all()
         if not rows:
             OUTBOX_PENDING.labels(self.settings.service).set(0)
+            OUTBOX_OLDEST_SECONDS.labels(self.settings.service).set(0)
             return 0
+        OUTBOX_OLDEST_SECONDS.labels(self.settings.service).set(
+            max(0.0, (utcnow() - rows[0].created_at).total_seconds())
+        )
         producer = await self._ready_producer()
         chains: dict[str, list[Any]] = {}
         for row in rows:
@@ -365,6 +381,7 @@ class OutboxRelay:
             except IntegrityError:
                 held = False
         self._lease_until = until if held else now
+        RELAY_LEASE_HELD.labels(self.settings.service, self.owner).set(1 if held else 0)
         return held
 
 

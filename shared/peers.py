@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from shared.auth import mint_token
 from shared.settings import SERVICE_PORTS, Settings
+from shared.tracing import Tracing
 
 
 class _ServiceToken(httpx.Auth):
@@ -34,8 +35,9 @@ class PeerServices:
     connections instead of opening one each; `aclose` closes them when the app stops.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tracing: Tracing | None = None) -> None:
         self.settings = settings
+        self.tracing = tracing or Tracing.disabled()
         # Tests put in-process transports here so calls reach the other app without sockets.
         self.transports: dict[str, httpx.AsyncBaseTransport] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
@@ -83,6 +85,7 @@ class PeerServices:
             timeout=10,
             limits=httpx.Limits(max_connections=self.settings.peer_calls_in_flight),
         )
+        self.tracing.instrument_client(client)
         self._clients[(service, scopes)] = (transport, client)
         return client
 
@@ -98,7 +101,7 @@ def peers_of(app: FastAPI) -> PeerServices:
     """The app's peer clients."""
     peers: PeerServices | None = getattr(app.state, "peers", None)
     if peers is None:
-        peers = PeerServices(app.state.settings)
+        peers = PeerServices(app.state.settings, getattr(app.state, "tracing", None))
         app.state.peers = peers
     return peers
 

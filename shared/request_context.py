@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import PayloadTooLarge, problem_response
 from shared.observability import HTTP_REQUESTS, new_traceparent, request_id_var, traceparent_var
+from shared.tracing import current_traceparent
 
 log = logging.getLogger("plantline.http")
 
@@ -28,7 +29,10 @@ class RequestContextMiddleware:
             return
         headers = dict(scope["headers"])
         request_id = headers.get(b"x-request-id", b"").decode()[:100] or uuid.uuid4().hex
-        traceparent = new_traceparent(headers.get(b"traceparent", b"").decode() or None)
+        # The server span of the tracing middleware around this one, when spans are recorded.
+        traceparent = current_traceparent() or new_traceparent(
+            headers.get(b"traceparent", b"").decode() or None
+        )
         rid_token = request_id_var.set(request_id)
         tp_token = traceparent_var.set(traceparent)
         started = time.perf_counter()

@@ -28,6 +28,7 @@ from shared.peers import PeerServices
 from shared.request_context import RequestContextMiddleware
 from shared.settings import Settings
 from shared.tables import mechanics_tables
+from shared.tracing import Tracing
 
 log = logging.getLogger("plantline.app")
 
@@ -61,13 +62,19 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
         settings = settings.model_copy(update={"service": definition.name})
     database = Database(settings.resolved_database_url)
     tables = mechanics_tables(definition.metadata)
+    tracing = (
+        Tracing.for_service(definition.name, settings.resolved_trace_dir, settings.otlp_endpoint)
+        if settings.tracing
+        else Tracing.disabled()
+    )
+    tracing.instrument_engine(database.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tasks: list[asyncio.Task[Any]] = []
         if settings.enable_messaging:
             relay = OutboxRelay(settings, database, definition.outbox)
-            consumer = EventConsumer(settings, database, tables, definition.handlers)
+            consumer = EventConsumer(settings, database, tables, definition.handlers, tracing)
             app.state.relay, app.state.consumer = relay, consumer
             tasks.append(asyncio.create_task(relay.run(), name=f"{definition.name}-relay"))
             tasks.append(asyncio.create_task(consumer.run(), name=f"{definition.name}-consumer"))
@@ -89,6 +96,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
             if peers is not None:
                 await peers.aclose()
             await database.dispose()
+            tracing.shutdown()
 
     app = FastAPI(
         title=definition.title,
@@ -106,6 +114,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     app.state.database = database
     app.state.tables = tables
     app.state.definition = definition
+    app.state.tracing = tracing
     app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
     _document_problems(app)
@@ -121,6 +130,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     app.add_middleware(
         RequestContextMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes
     )
+    tracing.instrument_app(app)
     return app
 
 

@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     http_port: int | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    tracing: bool = Field(
+        True, description="Record OpenTelemetry spans of requests, SQL and events."
+    )
+    otlp_endpoint: str | None = Field(
+        None,
+        description="OTLP/HTTP collector (e.g. http://127.0.0.1:4318); without it, spans go to a "
+        "JSON-lines file per service under trace_dir.",
+    )
+    trace_dir: Path | None = Field(None, description="Folder of the span files; data_dir/traces.")
     max_body_bytes: int = 1_048_576
     consumer_retries: int = 3
     consumer_fetch_wait_ms: int = 25
@@ -77,6 +86,11 @@ class Settings(BaseSettings):
             return self.database_url
         path = (self.data_dir / f"{self.service}.db").resolve()
         return f"sqlite+aiosqlite:///{path}"
+
+    @property
+    def resolved_trace_dir(self) -> Path:
+        """Where spans are written when no OTLP endpoint is set."""
+        return self.trace_dir or self.data_dir / "traces"
 
     @property
     def port(self) -> int:

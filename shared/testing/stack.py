@@ -64,6 +64,7 @@ class Stack:
             "consumer_retry_backoff_seconds": 0.05,
             "consumer_session_timeout_ms": 2500,
             "log_json": False,
+            "tracing": False,
         }
         values.update(self.overrides)
         values.update(overrides)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from shared.events import Envelope
-from shared.observability import JsonFormatter, request_id_var, trace_id_of, traceparent_var
+from shared.observability import (
+    ContextJsonFormatter,
+    request_id_var,
+    trace_id_of,
+    traceparent_var,
+)
 from shared.testing.stack import Stack
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -32,11 +38,12 @@ async def test_an_event_carries_the_trace_of_the_request_that_caused_it(
     assert trace_id_of(Envelope.parse(row).traceparent) == TRACE_ID
 
 
-def test_log_lines_are_json_with_the_request_and_trace_ids() -> None:
-    formatter = JsonFormatter("inventory")
+def test_log_lines_are_json_with_the_request_and_trace_ids_and_every_extra_field() -> None:
+    formatter = ContextJsonFormatter("inventory")
     record = logging.LogRecord(
         "plantline.test", logging.INFO, __file__, 1, "hello %s", ("world",), None
     )
+    record.__dict__.update({"sku": "FRAME", "quantity": Decimal("2.5")})
     rid = request_id_var.set("req-7")
     tp = traceparent_var.set(f"00-{TRACE_ID}-00f067aa0ba902b7-01")
     try:
@@ -48,3 +55,8 @@ def test_log_lines_are_json_with_the_request_and_trace_ids() -> None:
     assert line["service"] == "inventory"
     assert line["request_id"] == "req-7"
     assert line["trace_id"] == TRACE_ID
+    assert line["span_id"] == "00f067aa0ba902b7"
+    assert line["level"] == "INFO"
+    assert line["logger"] == "plantline.test"
+    assert "time" in line
+    assert (line["sku"], line["quantity"]) == ("FRAME", "2.5")
