@@ -98,9 +98,30 @@ class DeliveryOrderCreated(DomainEvent):
     lines: list[ShippedLine]
 
 
+class ClosedLine(BaseModel):
+    """A line of a delivery order closed by a cancellation: ordered, and shipped before it."""
+
+    sku: str
+    ordered: DecimalValue
+    shipped: DecimalValue
+
+
+@catalog.register
+class DeliveryOrderCancelled(DomainEvent):
+    """A delivery order will ship no more: cancelled before shipping, or its rest (the backorder)
+    cancelled after a part shipped. Each line says how much shipped in all."""
+
+    event_type: ClassVar[str] = "logistics.delivery_order.cancelled"
+
+    delivery_order_id: str
+    number: str
+    reason: str | None
+    lines: list[ClosedLine]
+
+
 @catalog.register
 class ShipmentDispatched(DomainEvent):
-    """Goods left for a customer with a carrier."""
+    """Goods left for a customer with a carrier: the whole order, or the part in `lines`."""
 
     event_type: ClassVar[str] = "logistics.shipment.dispatched"
 

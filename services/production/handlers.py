@@ -92,6 +92,14 @@ async def on_delivery_order_created(
     await mrp_views.delivery_order_created(session, event.data)
 
 
+@handlers.on("logistics.delivery_order.cancelled", mrp_views.DeliveryCancelledSeen)
+async def on_delivery_order_cancelled(
+    session: AsyncSession, event: Received[mrp_views.DeliveryCancelledSeen]
+) -> None:
+    """A cancelled order, or the cancelled rest of one, needs no more planning."""
+    await mrp_views.delivery_cancelled(session, event.data)
+
+
 @handlers.on("logistics.shipment.dispatched", mrp_views.ShipmentSeen)
 async def on_shipment_dispatched(
     session: AsyncSession, event: Received[mrp_views.ShipmentSeen]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.logistics.deliveries import service
 from services.logistics.deliveries.models import DeliveryOrder, Shipment
 from services.logistics.deliveries.schemas import (
-    DeliveryLineRead,
+    CancelRequest,
     DeliveryOrderCreate,
     DeliveryOrderRead,
     DeliveryStatus,
@@ -37,9 +37,7 @@ IdempotencyKey = Annotated[
 
 
 def _shipment_of(shipment: Shipment, order: DeliveryOrder) -> ShipmentRead:
-    read = ShipmentRead.model_validate(shipment)
-    read.lines = [DeliveryLineRead.model_validate(li) for li in order.lines]
-    return read
+    return ShipmentRead.model_validate(shipment)
 
 
 async def _shipment(session: AsyncSession, shipment: Shipment) -> ShipmentRead:
@@ -102,7 +100,11 @@ async def ship(
     idempotency_key: IdempotencyKey = None,
 ) -> ShipResult:
     """Issue the goods from inventory and dispatch them. 409 if they are not available, and then
-    nothing changes. Publishes `logistics.shipment.dispatched`."""
+    nothing changes. Publishes `logistics.shipment.dispatched`.
+
+    With `lines`, only that part ships (each quantity at most what is still open of its line);
+    the rest stays open as the order's backorder, `partially_shipped`, and MRP keeps planning it.
+    Without lines, everything still open ships, or nothing."""
     shipment, order = await service.ship(
         tx, request.app, order_id, data or ShipRequest(), idempotency_key or new_id()
     )
@@ -114,11 +116,18 @@ async def ship(
 
 @delivery_orders.post("/{order_id}/cancel", dependencies=WRITE, response_model=DeliveryOrderRead)
 async def cancel(
-    order_id: str, request: Request, tx: TransactionsDep, idempotency_key: IdempotencyKey = None
+    order_id: str,
+    request: Request,
+    tx: TransactionsDep,
+    data: CancelRequest | None = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> DeliveryOrderRead:
-    """Cancel a delivery order not shipped yet; picked goods are released (409 if they were
-    issued meanwhile)."""
-    order = await service.cancel(tx, request.app, order_id, idempotency_key or new_id())
+    """Cancel a delivery order not shipped yet, or the rest (the backorder) of one shipped in
+    part, which is then `closed`; picked goods are released (409 if they were issued meanwhile).
+    Publishes `logistics.delivery_order.cancelled`, so MRP stops planning what will not ship."""
+    order = await service.cancel(
+        tx, request.app, order_id, idempotency_key or new_id(), data.reason if data else None
+    )
     return DeliveryOrderRead.model_validate(order)
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.numbers import DecimalValue, PositiveQuantity
 
-DeliveryStatus = Literal["open", "picked", "shipped", "delivered", "cancelled"]
-ShipmentStatus = Literal["dispatched", "in_transit", "delivered", "exception"]
+DeliveryStatus = Literal[
+    "open", "picked", "partially_shipped", "shipped", "delivered", "closed", "cancelled"
+]
+"""`partially_shipped`: a part left, the rest (the backorder) is still to ship; `closed`: a part
+shipped and the rest was cancelled."""
+ShipmentStatus = Literal["dispatching", "dispatched", "in_transit", "delivered", "exception"]
+"""`dispatching`: the goods are claimed and inventory is issuing them (a retry completes it)."""
 
 
 class DeliveryLineWrite(BaseModel):
@@ -41,7 +47,20 @@ class DeliveryOrderCreate(BaseModel):
 
 
 class DeliveryLineRead(BaseModel):
-    """A line of a delivery order."""
+    """A line of a delivery order: ordered, shipped so far, and still open."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    quantity: DecimalValue
+    shipped_quantity: DecimalValue = Field(Decimal(0), description="Shipped so far, in all parts.")
+    open_quantity: DecimalValue = Field(
+        Decimal(0), description="Still to ship (the backorder); 0 once shipped or cancelled."
+    )
+
+
+class ShipmentLineRead(BaseModel):
+    """A sku and quantity that left with a shipment."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -62,10 +81,18 @@ class DeliveryOrderRead(BaseModel):
     warehouse: str | None
     status: DeliveryStatus
     reservation_id: str | None = Field(description="Inventory reservation once picked.")
+    cancel_reason: str | None = Field(None, description="Why it, or its rest, was cancelled.")
     lines: list[DeliveryLineRead]
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="after")
+    def _nothing_open_once_closed(self) -> DeliveryOrderRead:
+        if self.status in ("cancelled", "closed", "shipped", "delivered"):
+            for line in self.lines:
+                line.open_quantity = Decimal(0)
+        return self
 
 
 class ShipRequest(BaseModel):
@@ -75,6 +102,24 @@ class ShipRequest(BaseModel):
 
     carrier: str | None = Field(None, max_length=64, description="Carrier code.", examples=["DHL"])
     tracking_number: str | None = Field(None, max_length=100, examples=["JD014600003828"])
+    lines: list[DeliveryLineWrite] | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="Ship only these quantities; the rest stays open as the order's backorder "
+        "(status `partially_shipped`). Without lines, everything still open ships, or nothing (409).",
+        examples=[[{"sku": "BIKE-CITY", "quantity": "2"}]],
+    )
+
+
+class CancelRequest(BaseModel):
+    """Why a delivery order, or the rest of it, is cancelled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(
+        None, max_length=500, examples=["Customer takes the two bikes shipped and no more"]
+    )
 
 
 class ShipmentRead(BaseModel):
@@ -91,7 +136,9 @@ class ShipmentRead(BaseModel):
     dispatched_at: datetime
     delivered_at: datetime | None
     on_time: bool | None = Field(description="Delivered by the due date; null until delivered.")
-    lines: list[DeliveryLineRead] = Field(default_factory=list)
+    lines: list[ShipmentLineRead] = Field(
+        default_factory=list, description="What left with this shipment."
+    )
 
 
 class ShipResult(BaseModel):

@@ -8,19 +8,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.logistics.database import outbox
 from services.logistics.deliveries import stock
-from services.logistics.deliveries.models import DeliveryOrder, DeliveryOrderLine, Shipment
+from services.logistics.deliveries.models import (
+    DeliveryOrder,
+    DeliveryOrderLine,
+    Shipment,
+    ShipmentLine,
+)
 from services.logistics.deliveries.schemas import (
     DeliveryOrderCreate,
     ShipmentStatusUpdate,
     ShipRequest,
 )
-from services.logistics.domain.shipping import can_move, on_time
+from services.logistics.domain.shipping import PartRefused, can_move, on_time, part_to_ship
 from services.logistics.events import (
+    ClosedLine,
+    DeliveryOrderCancelled,
     DeliveryOrderCreated,
     ShipmentDelivered,
     ShipmentDispatched,
@@ -108,8 +115,8 @@ class Step:
 
 
 PICK = Step(("open",), "picked")
-SHIP = Step(("open", "picked"), "shipped")
-CANCEL = Step(("open", "picked"), "cancelled")
+SHIP = Step(("open", "picked", "partially_shipped"), "shipped")
+CANCEL = Step(("open", "picked", "partially_shipped"), "cancelled")
 
 
 def _require(order: DeliveryOrder, step: Step) -> None:
@@ -129,6 +136,22 @@ def _touch(order: DeliveryOrder, status: str) -> None:
 
 def _lines(order: DeliveryOrder) -> list[tuple[str, Decimal]]:
     return [(li.sku, li.quantity) for li in order.lines]
+
+
+def _open(order: DeliveryOrder) -> dict[str, Decimal]:
+    return {li.sku: li.open_quantity for li in order.lines}
+
+
+def _after_shipping(order: DeliveryOrder) -> str:
+    return "shipped" if all(li.open_quantity == 0 for li in order.lines) else "partially_shipped"
+
+
+def _part(order: DeliveryOrder, data: ShipRequest) -> list[tuple[str, Decimal]]:
+    requested = None if data.lines is None else [(li.sku, li.quantity) for li in data.lines]
+    try:
+        return part_to_ship(_open(order), requested)
+    except PartRefused as refused:
+        raise Conflict(str(refused), delivery_order_id=order.id, **refused.details) from refused
 
 
 # Inventory is called with no transaction open: a transaction held across its round trip would
@@ -202,6 +225,9 @@ async def ship(
         _require(read, SHIP)
         if data.carrier is not None and await session.get(Carrier, data.carrier) is None:
             raise InvalidInput(f"No carrier '{data.carrier}'.", carrier=data.carrier)
+        claimed = await session.scalar(select(Shipment).where(Shipment.claim_key == key))
+    if claimed is not None or data.lines is not None or read.status == "partially_shipped":
+        return await _ship_part(tx, app, read, data, key)
     picked_here = read.reservation_id is None
     if picked_here:
         read = await _reserve(app, read, key, SHIP, tx.write)
@@ -226,19 +252,116 @@ async def ship(
             dispatched_at=now,
             updated_at=now,
         )
+        shipment.lines = [
+            ShipmentLine(line_no=li.line_no, sku=li.sku, quantity=li.quantity) for li in order.lines
+        ]
+        for li in order.lines:
+            li.shipped_quantity = li.quantity
         session.add(shipment)
         _touch(order, "shipped")
         await session.flush()
-        event = ShipmentDispatched(
-            shipment_id=shipment.id,
-            delivery_order_id=order.id,
-            carrier=shipment.carrier,
-            tracking_number=shipment.tracking_number,
-            lines=[ShippedLine(sku=li.sku, quantity=li.quantity) for li in order.lines],
-            dispatched_at=now,
-        )
-        await outbox.record(session, event, shipment.id)
+        await _announce_dispatch(session, shipment, order.id)
         return shipment, order
+
+
+async def _announce_dispatch(session: AsyncSession, shipment: Shipment, order_id: str) -> None:
+    event = ShipmentDispatched(
+        shipment_id=shipment.id,
+        delivery_order_id=order_id,
+        carrier=shipment.carrier,
+        tracking_number=shipment.tracking_number,
+        lines=[ShippedLine(sku=li.sku, quantity=li.quantity) for li in shipment.lines],
+        dispatched_at=shipment.dispatched_at,
+    )
+    await outbox.record(session, event, shipment.id)
+
+
+# A part ships in three steps: a claim (the shipment, `dispatching`, with its quantities counted
+# as shipped, so a racing request cannot claim the same goods), inventory's reserve and issue of
+# exactly that part, then the dispatch. Inventory refusing undoes the claim; inventory unreachable
+# leaves it, and a retry with the same Idempotency-Key completes it.
+
+
+async def _ship_part(
+    tx: Transactions, app: FastAPI, read: DeliveryOrder, data: ShipRequest, key: str
+) -> tuple[Shipment, DeliveryOrder]:
+    if read.reservation_id is not None:
+        # Picked in full: give the pick back; the part is reserved on its own below.
+        await stock.release(app, read.reservation_id, f"{key}:unpick")
+    shipment_id = await _claim(tx, read, data, key)
+    async with tx.read() as session:
+        claimed = await get_shipment(session, shipment_id)
+        part = [(li.sku, li.quantity) for li in claimed.lines]
+    if claimed.status == "dispatching":
+        try:
+            reservation_id = await stock.reserve(
+                app, read.id, part, read.warehouse, f"{key}:reserve-part"
+            )
+            await stock.issue(app, reservation_id, f"{key}:issue-part")
+        except Conflict:
+            await _unclaim(tx, shipment_id)
+            raise
+    async with tx.effect() as session:
+        shipment = await get_shipment(session, shipment_id, for_update=True)
+        order = await get_delivery_order(session, shipment.delivery_order_id, for_update=True)
+        if shipment.status == "dispatching":
+            now = utcnow()
+            shipment.status = "dispatched"
+            shipment.dispatched_at = now
+            shipment.updated_at = now
+            order.updated_at = now
+            await session.flush()
+            await _announce_dispatch(session, shipment, order.id)
+        return shipment, order
+
+
+async def _claim(tx: Transactions, read: DeliveryOrder, data: ShipRequest, key: str) -> str:
+    """The shipment claiming the part (made now, or found from an earlier try of the request)."""
+    async with tx.write() as session:
+        existing = await session.scalar(select(Shipment).where(Shipment.claim_key == key))
+        if existing is not None:
+            return existing.id
+        order = await get_delivery_order(session, read.id, for_update=True)
+        _require(order, SHIP)
+        part = _part(order, data)
+        now = utcnow()
+        shipment = Shipment(
+            id=new_id(),
+            delivery_order_id=order.id,
+            claim_key=key,
+            carrier=data.carrier,
+            tracking_number=data.tracking_number,
+            status="dispatching",
+            dispatched_at=now,
+            updated_at=now,
+            lines=[
+                ShipmentLine(line_no=n, sku=sku, quantity=quantity)
+                for n, (sku, quantity) in enumerate(part, 1)
+            ],
+        )
+        by_sku = dict(part)
+        for li in order.lines:
+            li.shipped_quantity += by_sku.get(li.sku, Decimal(0))
+        order.reservation_id = None
+        session.add(shipment)
+        _touch(order, _after_shipping(order))
+        await session.flush()
+        return shipment.id
+
+
+async def _unclaim(tx: Transactions, shipment_id: str) -> None:
+    """Inventory refused the part: the claim goes, its quantities open again."""
+    async with tx.write() as session:
+        shipment = await get_shipment(session, shipment_id, for_update=True)
+        if shipment.status != "dispatching":
+            return
+        order = await get_delivery_order(session, shipment.delivery_order_id, for_update=True)
+        by_sku = {li.sku: li.quantity for li in shipment.lines}
+        for li in order.lines:
+            li.shipped_quantity -= by_sku.get(li.sku, Decimal(0))
+        shipped_any = any(li.shipped_quantity > 0 for li in order.lines)
+        _touch(order, "partially_shipped" if shipped_any else "open")
+        await session.delete(shipment)
 
 
 async def _unpick(tx: Transactions, app: FastAPI, picked: DeliveryOrder, key: str) -> None:
@@ -259,16 +382,31 @@ async def _unpick(tx: Transactions, app: FastAPI, picked: DeliveryOrder, key: st
             _touch(order, "open")
 
 
-async def cancel(tx: Transactions, app: FastAPI, order_id: str, key: str) -> DeliveryOrder:
-    """Cancel a delivery order not shipped yet, releasing what was picked; 409 if the goods were
-    issued meanwhile."""
+async def cancel(
+    tx: Transactions, app: FastAPI, order_id: str, key: str, reason: str | None = None
+) -> DeliveryOrder:
+    """Cancel a delivery order not shipped yet, or the rest of one shipped in part (it is then
+    `closed`), releasing what was picked; 409 if the goods were issued meanwhile."""
     read = await _read(tx, order_id, CANCEL)
     if read.reservation_id:
         await stock.release(app, read.reservation_id, f"{key}:release")
     async with tx.effect() as session:
         order = await _locked_as_read(session, read, CANCEL)
-        _touch(order, "cancelled")
+        shipped_any = any(li.shipped_quantity > 0 for li in order.lines)
+        order.cancel_reason = reason
+        order.reservation_id = None
+        _touch(order, "closed" if shipped_any else "cancelled")
         await session.flush()
+        event = DeliveryOrderCancelled(
+            delivery_order_id=order.id,
+            number=order.number,
+            reason=reason,
+            lines=[
+                ClosedLine(sku=li.sku, ordered=li.quantity, shipped=li.shipped_quantity)
+                for li in order.lines
+            ],
+        )
+        await outbox.record(session, event, order.id)
         return order
 
 
@@ -320,8 +458,15 @@ async def update_status(
     if data.status == "delivered":
         shipment.delivered_at = now
         shipment.on_time = on_time(now, order.due_date)
-        _touch(order, "delivered")
         await session.flush()
+        undelivered = await session.scalar(
+            select(func.count())
+            .select_from(Shipment)
+            .where(Shipment.delivery_order_id == order.id, Shipment.status != "delivered")
+        )
+        if order.status == "shipped" and not undelivered:
+            _touch(order, "delivered")
+            await session.flush()
         delivered = ShipmentDelivered(
             shipment_id=shipment.id,
             delivery_order_id=order.id,

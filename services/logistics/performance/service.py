@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,14 +37,25 @@ async def supplier_outcomes(session: AsyncSession) -> dict[str, Otif]:
 
 
 async def delivery_outcomes(session: AsyncSession) -> dict[str, Otif]:
-    """Per customer, over delivered shipments: on time as recorded at delivery; a shipment carries
-    every line of its order, so it is in full."""
+    """Per customer, over delivery orders with a delivered shipment: on time when every delivered
+    shipment came by the due date, in full when the delivered shipments carried every line's
+    ordered quantity (a backorder still open, or cancelled, is not in full)."""
     rows = await session.execute(
-        select(DeliveryOrder.customer, Shipment.on_time)
+        select(DeliveryOrder, Shipment)
         .join(Shipment, Shipment.delivery_order_id == DeliveryOrder.id)
         .where(Shipment.status == "delivered")
+        .order_by(DeliveryOrder.id)
     )
+    by_order: dict[str, tuple[DeliveryOrder, list[Shipment]]] = {}
+    for order, shipment in rows.all():
+        by_order.setdefault(order.id, (order, []))[1].append(shipment)
     outcomes: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-    for customer, on_time in rows.all():
-        outcomes[customer].append((bool(on_time), True))
+    for order, shipments in by_order.values():
+        delivered: dict[str, Decimal] = defaultdict(Decimal)
+        for shipment in shipments:
+            for line in shipment.lines:
+                delivered[line.sku] += line.quantity
+        on_time = all(bool(shipment.on_time) for shipment in shipments)
+        in_full = all(delivered[line.sku] >= line.quantity for line in order.lines)
+        outcomes[order.customer].append((on_time, in_full))
     return {customer: otif(o) for customer, o in sorted(outcomes.items())}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
-from services.logistics.deliveries.models import DeliveryOrder, Shipment
+from services.logistics.deliveries.models import DeliveryOrder, Shipment, ShipmentLine
 from services.logistics.tests.test_purchasing import published
 from shared.db import new_id, utcnow
 from shared.testing.stack import ServiceClient, Stack
@@ -34,6 +35,7 @@ async def dispatched(logistics: ServiceClient, due_in_days: int) -> str:
                 status="dispatched",
                 dispatched_at=now,
                 updated_at=now,
+                lines=[ShipmentLine(line_no=1, sku="BIKE", quantity=Decimal(4))],
             )
         )
     return shipment_id

@@ -46,6 +46,24 @@ class ShipmentSeen(BaseModel):
     lines: list[LineSeen] = []
 
 
+class ClosedLineSeen(BaseModel):
+    """A line of a cancelled delivery order: how much of it shipped in all."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sku: str
+    shipped: Decimal
+
+
+class DeliveryCancelledSeen(BaseModel):
+    """What MRP reads of `logistics.delivery_order.cancelled`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    delivery_order_id: str
+    lines: list[ClosedLineSeen] = []
+
+
 class ReservationSeen(BaseModel):
     """The lines of `inventory.reservation.confirmed`."""
 
@@ -122,6 +140,15 @@ async def shipment_dispatched(session: AsyncSession, seen: ShipmentSeen) -> None
     for sku, quantity in _totals(seen.lines).items():
         row = await _delivery_line(session, seen.delivery_order_id, sku)
         row.shipped += quantity
+    await session.flush()
+
+
+async def delivery_cancelled(session: AsyncSession, seen: DeliveryCancelledSeen) -> None:
+    """A cancelled delivery order (or its cancelled rest) is demand no more: what shipped of it
+    is all it ever asks."""
+    for line in seen.lines:
+        row = await _delivery_line(session, seen.delivery_order_id, line.sku)
+        row.ordered = line.shipped
     await session.flush()
 
 
