@@ -75,3 +75,13 @@ def test_kubernetes_resources_share_the_namespace() -> None:
     for doc in _k8s_documents():
         if doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == "plantline"
+
+
+def test_every_service_is_told_where_the_others_answer_over_http() -> None:
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    (config,) = _of_kind("ConfigMap").values()
+    for name, port in SERVICE_PORTS.items():
+        variable = f"PLANTLINE_{name.upper()}_URL"
+        for caller in SERVICE_PORTS:
+            assert compose["services"][caller]["environment"][variable] == (f"http://{name}:{port}")
+        assert config["data"][variable] == f"http://{name}.plantline.svc.cluster.local:{port}"
