@@ -221,20 +221,26 @@ def _failing_owner(status: int) -> Starlette:
     return Starlette(routes=[Route("/{path:path}", fail)])
 
 
-async def test_an_owner_answering_a_server_error_is_a_503_not_an_unknown_sku(
+async def test_an_owner_answering_a_server_error_is_a_503_and_the_same_key_works_once_it_is_back(
     stack: Stack,
 ) -> None:
     (production,) = await stack.start("production", **NO_EVENTS)
     production.app.state.peers.transports["inventory"] = httpx.ASGITransport(
         app=_failing_owner(500)
     )
+    body = {"product_sku": "FRAME", "quantity": 1, "due_date": "2026-12-20"}
+    key = {"Idempotency-Key": "order-frame-1"}
 
-    order = await production.post(
-        "/api/v1/orders", json={"product_sku": "FRAME", "quantity": 1, "due_date": "2026-12-20"}
-    )
+    refused = await production.post("/api/v1/orders", json=body, headers=key)
 
-    assert order.status_code == 503, order.text
-    assert order.json()["detail"] == (
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["detail"] == (
         "Could not verify sku 'FRAME' with inventory: inventory answered HTTP 500."
     )
     assert (await production.get("/api/v1/orders")).json()["total"] == 0
+
+    (inventory,) = await stack.start("inventory")  # production now reaches the real one
+    await _create_items(inventory, "FRAME")
+    accepted = await production.post("/api/v1/orders", json=body, headers=key)
+    assert accepted.status_code == 201, accepted.text
+    assert (await production.get("/api/v1/orders")).json()["total"] == 1
