@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -89,7 +89,11 @@ def unverified(records: OwnedRecords[Any], keys: list[str], reason: str) -> Refe
 async def ask_owner(
     peers: PeerServices, records: OwnedRecords[SeenT], keys: list[str]
 ) -> list[SeenT]:
-    """The records the owner has of these keys (one GET each); those it has not are left out. ReferenceUnverified if it cannot be reached, fails (5xx) or answers otherwise."""
+    """The records the owner has of these keys (one GET each); those it has not are left out.
+
+    ReferenceUnverified if the owner cannot be reached, fails (5xx) or answers anything else
+    (e.g. 401 or 403 to a misconfigured service token): never taken as "no such record".
+    """
     found: list[SeenT] = []
     try:
         async with peers.client(records.owner, records.scopes) as client:
@@ -103,7 +107,7 @@ async def ask_owner(
                     )
                 try:
                     found.append(records.seen.model_validate(response.json()))
-                except (ValueError, ValidationError) as exc:
+                except ValueError as exc:  # not JSON, or not a record (ValidationError)
                     raise unverified(
                         records, keys, f"{records.owner} answered with an unreadable record"
                     ) from exc

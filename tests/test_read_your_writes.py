@@ -244,3 +244,22 @@ async def test_an_owner_answering_a_server_error_is_a_503_and_the_same_key_works
     accepted = await production.post("/api/v1/orders", json=body, headers=key)
     assert accepted.status_code == 201, accepted.text
     assert (await production.get("/api/v1/orders")).json()["total"] == 1
+
+
+async def test_an_owner_refusing_the_service_token_is_a_503_not_an_unknown_sku(
+    sqlite_stack: Stack,
+) -> None:
+    (production,) = await sqlite_stack.start("production", **NO_EVENTS)
+    production.app.state.peers.transports["inventory"] = httpx.ASGITransport(
+        app=_failing_owner(403)
+    )
+
+    bom = await production.post(
+        "/api/v1/boms",
+        json={"product_sku": "FRAME", "components": [{"sku": "TUBE", "quantity": 2}]},
+    )
+
+    assert bom.status_code == 503, bom.text
+    assert bom.json()["detail"] == (
+        "Could not verify skus 'FRAME', 'TUBE' with inventory: inventory answered HTTP 403."
+    )
