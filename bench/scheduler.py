@@ -7,7 +7,7 @@
 Per instance: our solver (the best dispatching rule bounds the horizon and warm-starts CP-SAT,
 whose second worker spends its turns on scheduling neighbourhoods), a plain CP-SAT model (no
 hint, horizon = sum of durations, default parameters) and the first-free-slot planner, each
-against the known optimum (or best upper bound) in ../shared/jssp/bounds.json. Both solvers get
+against the known optimum (or best upper bound) in bench/jssp/bounds.json. Both solvers get
 the same wall-clock budget, ours including its dispatching. The shop case (work centers on one or
 two shifts, Monday to Friday) gives the solver 60 s in all, dispatching included; at that size
 CP-SAT re-plans the dispatch schedule a neighbourhood at a time (neighbourhood_search.py).
@@ -34,7 +34,7 @@ from services.production.domain.scheduling import (
 from services.production.domain.scheduling.jssp import parse_jssp
 
 ROOT = Path(__file__).resolve().parents[1]
-JSSP = next(p for p in (ROOT.parent / "shared" / "jssp", Path("/work/shared/jssp")) if p.exists())
+JSSP = ROOT / "bench" / "jssp"
 DEFAULT = (
     ["ft06", "ft10", "ft20"]
     + [f"la{i:02d}" for i in range(1, 41)]

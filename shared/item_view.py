@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.consumer import EventHandlers, Received
 from shared.numbers import DecimalValue
+from shared.owner_lookup import OwnedRecords
 from shared.views import apply_if_newer
 
 ITEM_EVENTS = ("inventory.item.created", "inventory.item.updated")
@@ -49,13 +51,36 @@ class ItemViewColumns:
     source_sequence: Mapped[int]
 
 
+def item_keeper(
+    model: type[DeclarativeBase],
+) -> Callable[[AsyncSession, ItemSeen, int], Awaitable[bool]]:
+    """Stores an item in `model` unless the row reflects a later event of it."""
+
+    async def keep_item(session: AsyncSession, seen: ItemSeen, sequence: int) -> bool:
+        return await apply_if_newer(session, model, seen.sku, sequence, seen.model_dump())
+
+    return keep_item
+
+
 def subscribe_item_view(handlers: EventHandlers, model: type[DeclarativeBase]) -> None:
     """Keep `model` up to date from inventory's item events."""
+    keep_item = item_keeper(model)
 
     async def on_item_changed(session: AsyncSession, event: Received[ItemSeen]) -> None:
-        await apply_if_newer(
-            session, model, event.data.sku, event.sequence, event.data.model_dump()
-        )
+        await keep_item(session, event.data, event.sequence)
 
     for event_type in ITEM_EVENTS:
         handlers.on(event_type, ItemSeen)(on_item_changed)
+
+
+def items_owned_by_inventory(model: type[DeclarativeBase]) -> OwnedRecords[ItemSeen]:
+    """Items as inventory answers for them, to learn the ones the view `model` misses."""
+    return OwnedRecords(
+        noun="sku",
+        owner="inventory",
+        path="/api/v1/items/{key}",
+        scopes="inventory:read",
+        key=model.sku,  # type: ignore[attr-defined]
+        seen=ItemSeen,
+        keep=item_keeper(model),
+    )

@@ -5,7 +5,8 @@ from typing import Any
 
 import yaml
 
-from shared.settings import SERVICE_PORTS
+from shared.broker import all_topics
+from shared.settings import SERVICE_PORTS, Settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 
@@ -75,3 +76,22 @@ def test_kubernetes_resources_share_the_namespace() -> None:
     for doc in _k8s_documents():
         if doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == "plantline"
+
+
+def test_every_service_is_told_where_the_others_answer_over_http() -> None:
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    (config,) = _of_kind("ConfigMap").values()
+    for name, port in SERVICE_PORTS.items():
+        variable = f"PLANTLINE_{name.upper()}_URL"
+        for caller in SERVICE_PORTS:
+            assert compose["services"][caller]["environment"][variable] == (f"http://{name}:{port}")
+        assert config["data"][variable] == f"http://{name}.plantline.svc.cluster.local:{port}"
+
+
+def test_compose_creates_every_topic_the_services_publish_and_dead_letter_to() -> None:
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    (script,) = compose["services"]["kafka-topics"]["command"]
+    services = script.split("for service in ", 1)[1].split(";", 1)[0].split()
+    suffixes = script.split("for suffix in ", 1)[1].split(";", 1)[0].split()
+    created = {f"plantline.{service}.{suffix}" for service in services for suffix in suffixes}
+    assert created == set(all_topics(Settings(topic_prefix="plantline")))

@@ -18,9 +18,10 @@ from services.production.boms.schemas import (
     UsageLine,
     WhereUsed,
 )
+from services.production.catalog.references import learn_items
 from services.production.domain.bom import total_requirements
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
 from shared.numbers import PositiveQuantity
 
 READ = [require_scope("production:read")]
@@ -35,14 +36,18 @@ OnDate = Annotated[
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=BomRead)
-async def create_bom(data: BomCreate, session: SessionDep, response: Response) -> BomRead:
+async def create_bom(data: BomCreate, tx: TransactionsDep, response: Response) -> BomRead:
     """Publish a new version of a product's BOM (publishes `production.bom.published`).
 
-    Every sku must be an item inventory has announced (else 422 naming them); a BOM that would
-    contain its own product, directly or through the components' BOMs, is 422 naming the path."""
-    bom = await service.create_bom(session, data)
+    Every sku must be an item of inventory's (else 422 naming them; 503 if inventory cannot be
+    asked about one production has not heard of yet); a BOM that would contain its own product,
+    directly or through the components' BOMs, is 422 naming the path."""
+    await learn_items(tx, [data.product_sku, *(line.sku for line in data.components)])
+    async with tx.effect() as session:
+        bom = await service.create_bom(session, data)
+        created = BomRead.model_validate(bom)
     response.headers["Location"] = f"/api/v1/boms/{bom.id}"
-    return BomRead.model_validate(bom)
+    return created
 
 
 @router.get("", dependencies=READ, response_model=Page[BomRead])

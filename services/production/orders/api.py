@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from services.production.catalog.references import learn_items
 from services.production.orders import service
 from services.production.orders.models import ProductionOrder, TaskActual
 from services.production.orders.schemas import (
@@ -20,7 +21,7 @@ from services.production.orders.schemas import (
 )
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -59,12 +60,16 @@ async def _one(session: SessionDep, order: ProductionOrder, response: Response) 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=OrderRead)
-async def create_order(data: OrderCreate, session: SessionDep, response: Response) -> OrderRead:
+async def create_order(data: OrderCreate, tx: TransactionsDep, response: Response) -> OrderRead:
     """Plan an order to make a quantity of a product by a due date (publishes
-    `production.order.created`); 422 if the product is unknown."""
-    order = await service.create_order(session, data)
+    `production.order.created`); 422 if inventory has no such product, 503 if it cannot be asked
+    about one production has not heard of yet."""
+    await learn_items(tx, [data.product_sku])
+    async with tx.effect() as session:
+        order = await service.create_order(session, data)
+        created = await _one(session, order, response)
     response.headers["Location"] = f"/api/v1/orders/{order.id}"
-    return await _one(session, order, response)
+    return created
 
 
 @router.get("", dependencies=READ, response_model=Page[OrderRead])

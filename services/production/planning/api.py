@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from services.production.catalog.references import learn_items
 from services.production.planning import service
 from services.production.planning.schemas import PlanningParametersRead, PlanningParametersWrite
 from shared.auth import require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -23,18 +24,22 @@ router = APIRouter(prefix="/api/v1/planning-parameters", tags=["planning"])
     responses={201: {"description": "Created: the item had no planning parameters yet."}},
 )
 async def set_parameters(
-    sku: str, data: PlanningParametersWrite, session: SessionDep, response: Response
+    sku: str, data: PlanningParametersWrite, tx: TransactionsDep, response: Response
 ) -> PlanningParametersRead:
     """Set how MRP plans an item (replacing what was set): lot sizing, make or buy, lead time.
 
     201 the first time, 200 after. 422 for an unknown sku or fields that do not fit the lot-sizing
-    rule (e.g. `fixed` without `fixed_quantity`). The next MRP run uses them."""
-    row, created = await service.set_parameters(session, sku, data)
+    rule (e.g. `fixed` without `fixed_quantity`); 503 if inventory cannot be asked about an item
+    production has not heard of yet. The next MRP run uses them."""
+    await learn_items(tx, [sku])
+    async with tx.effect() as session:
+        row, created = await service.set_parameters(session, sku, data)
+        stored = PlanningParametersRead.model_validate(row)
     if created:
         response.status_code = status.HTTP_201_CREATED
     set_etag(response, row.version)
     response.headers["Location"] = f"/api/v1/planning-parameters/{row.sku}"
-    return PlanningParametersRead.model_validate(row)
+    return stored
 
 
 @router.get("", dependencies=READ, response_model=Page[PlanningParametersRead])

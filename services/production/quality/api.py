@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from services.production.catalog.references import learn_items
 from services.production.quality import service
 from services.production.quality.schemas import (
     DefectShare,
@@ -18,7 +19,7 @@ from services.production.quality.schemas import (
     QualityReport,
 )
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -32,13 +33,17 @@ reports = APIRouter(prefix="/api/v1/reports", tags=["quality"])
     "", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=InspectionPlanRead
 )
 async def create_plan(
-    data: InspectionPlanCreate, session: SessionDep, response: Response
+    data: InspectionPlanCreate, tx: TransactionsDep, response: Response
 ) -> InspectionPlanRead:
     """Give a product an inspection plan (a new version if it has one). From then on its orders
-    complete only after a passing inspection."""
-    plan = await service.create_plan(session, data)
+    complete only after a passing inspection. 422 if inventory has no such item; 503 if it
+    cannot be asked about one production has not heard of yet."""
+    await learn_items(tx, [data.product_sku])
+    async with tx.effect() as session:
+        plan = await service.create_plan(session, data)
+        created = InspectionPlanRead.model_validate(plan)
     response.headers["Location"] = f"/api/v1/inspection-plans/{plan.id}"
-    return InspectionPlanRead.model_validate(plan)
+    return created
 
 
 @plans.get("", dependencies=READ, response_model=Page[InspectionPlanRead])

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from services.production.catalog.references import learn_items, learn_work_centers
 from services.production.routings import service
 from services.production.routings.schemas import RoutingCreate, RoutingRead
 from shared.auth import require_scope
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -22,14 +23,19 @@ router = APIRouter(prefix="/api/v1/routings", tags=["routings"])
     "", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=RoutingRead
 )
 async def create_routing(
-    data: RoutingCreate, session: SessionDep, response: Response
+    data: RoutingCreate, tx: TransactionsDep, response: Response
 ) -> RoutingRead:
     """Publish a new version of a product's routing (publishes `production.routing.published`).
 
-    Every work center must be one operations has announced, else 422 naming them."""
-    routing = await service.create_routing(session, data)
+    The product must be an item of inventory's and every work center one of operations', else
+    422 naming them; 503 if the owner cannot be asked about one production has not heard of."""
+    await learn_items(tx, [data.product_sku])
+    await learn_work_centers(tx, [op.work_center for op in data.operations])
+    async with tx.effect() as session:
+        routing = await service.create_routing(session, data)
+        created = RoutingRead.model_validate(routing)
     response.headers["Location"] = f"/api/v1/routings/{routing.id}"
-    return RoutingRead.model_validate(routing)
+    return created
 
 
 @router.get("", dependencies=READ, response_model=Page[RoutingRead])

@@ -71,6 +71,18 @@ async def order_of(production: ServiceClient, order_id: str) -> dict[str, Any]:
     return (await production.get(f"/api/v1/orders/{order_id}")).json()
 
 
+async def test_an_order_for_a_product_inventory_does_not_have_is_refused(stack: Stack) -> None:
+    _inventory, production = await stack.start("inventory", "production")
+
+    unknown = await production.post(
+        "/api/v1/orders", json={"product_sku": "GHOST", "quantity": 1, "due_date": "2026-12-01"}
+    )
+
+    assert unknown.status_code == 422
+    assert unknown.json()["unknown_skus"] == ["GHOST"]
+    assert (await production.get("/api/v1/orders")).json()["total"] == 0
+
+
 async def test_order_lifecycle_and_illegal_transitions(stack: Stack) -> None:
     (production,) = await stack.start("production")
     await seed_items(production, "BIKE", "WHEEL", "FRAME", standard_cost="10")
@@ -144,10 +156,6 @@ async def test_order_lifecycle_and_illegal_transitions(stack: Stack) -> None:
     assert cancelled.json()["cancel_reason"] == "withdrawn"
     assert (await production.post(f"/api/v1/orders/{other['id']}/cancel")).status_code == 409
     assert (await production.get("/api/v1/orders/nope")).status_code == 404
-    unknown = await production.post(
-        "/api/v1/orders", json={"product_sku": "GHOST", "quantity": 1, "due_date": "2026-12-01"}
-    )
-    assert unknown.status_code == 422
 
     listed = (await production.get("/api/v1/orders")).json()
     assert [o["id"] for o in listed["items"]] == [other["id"], oid]

@@ -105,7 +105,8 @@ async def test_procurement_and_lead_time_override_the_bom_and_the_items_lead_tim
 
 
 async def test_parameters_are_read_and_listed_and_bad_ones_are_refused(stack: Stack) -> None:
-    (production,) = await stack.start("production")
+    # Inventory runs so that production can ask it about a sku its view has not heard of.
+    _inventory, production = await stack.start("inventory", "production")
     await seed_items(production, "A", "B")
     for sku, body in (
         ("B", {"lot_sizing": "min_multiple", "multiple": "12", "lead_time_days": 3}),

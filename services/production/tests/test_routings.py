@@ -60,7 +60,8 @@ async def test_routing_versions_are_stored_ordered_and_published(stack: Stack) -
 
 
 async def test_unknown_work_centers_and_repeated_sequences_are_refused(stack: Stack) -> None:
-    (production,) = await stack.start("production")
+    # The owners run so that production can ask them about what its views have not heard of.
+    *_owners, production = await stack.start("inventory", "operations", "production")
     await seed_items(production, "FRAME")
     await seed_work_centers(production, "WELD")
 
