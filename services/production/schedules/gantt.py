@@ -19,7 +19,7 @@ from shared.calendars import Interval
 
 LABEL_WIDTH = 150
 MIN_CHART_WIDTH = 960
-MAX_CHART_WIDTH = 2800
+MAX_CHART_WIDTH = 1800
 PIXELS_PER_HOUR = 48
 LANE_HEIGHT = 36
 ROW_GAP = 6
@@ -210,15 +210,17 @@ def _defs() -> str:
         "<defs>"
         '<pattern id="downtime-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">'
-        '<rect width="8" height="8" fill="#fde0e0"/>'
-        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{DOWNTIME}" stroke-width="3"/>'
+        '<rect width="8" height="8" fill="#fdecec"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{DOWNTIME}" stroke-width="2" '
+        'stroke-opacity="0.45"/>'
         "</pattern></defs>"
         "<style>"
         "text{fill:#111}.wc{font-size:13px;font-weight:bold}.op{font-size:11px;font-weight:bold}"
         ".what{font-size:10.5px}.late-text{font-size:10.5px;font-weight:bold;fill:" + LATE + "}"
         ".tick{font-size:10px;fill:#333}.date{font-size:11px;font-weight:bold;fill:#111}"
         ".title{font-size:14px;font-weight:bold}.legend{font-size:11px}"
-        ".stop-text{font-size:10.5px;font-weight:bold;fill:" + DOWNTIME + "}"
+        ".stop-text{font-size:10.5px;font-weight:bold;fill:" + DOWNTIME + ";"
+        "paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
         ".now-text{font-size:10px;font-weight:bold;fill:" + NOW + "}"
         "</style>"
     )
@@ -243,7 +245,14 @@ def _bar(bar: Bar, lane: int, y: float, scale: _Scale) -> str:
         f"data-order={quoteattr(bar.order_label)}><title>{escape(tip)}</title></rect>"
     ]
     room = width - 6
-    first = _fit(f"{bar.order_label} op {bar.sequence}", room)
+    first = next(
+        (
+            text
+            for text in (f"{bar.order_label} op {bar.sequence}", bar.order_label)
+            if len(text) * CHAR_PIXELS <= room
+        ),
+        _fit(bar.order_label, room),
+    )
     if first:
         parts.append(f'<text x="{left + 4:.1f}" y="{top + 13}" class="op">{escape(first)}</text>')
         second = _fit(bar.what, room)

@@ -180,7 +180,7 @@ async def schedulable_orders(production: ServiceClient) -> list[dict[str, Any]]:
     """Two real orders (so they have numbers), planned through a source naming them."""
     await seed_items(production, "BIKE")
     made = []
-    for due in ("2026-11-30", "2026-12-20"):
+    for due in ("2026-12-01", "2026-12-01"):
         response = await production.post(
             "/api/v1/orders", json={"product_sku": "BIKE", "quantity": "10", "due_date": due}
         )
@@ -193,7 +193,7 @@ async def schedulable_orders(production: ServiceClient) -> list[dict[str, Any]]:
                 order["id"],
                 "BIKE",
                 Decimal(10),
-                (RoutingStep(10, "SAW", 30, 240), RoutingStep(20, "PAINT", 15, 120)),
+                (RoutingStep(10, "SAW", 30, 150), RoutingStep(20, "PAINT", 15, 120)),
                 due=datetime.fromisoformat(order["due_date"]).replace(tzinfo=UTC),
                 weight=1,
             )
