@@ -76,7 +76,7 @@ window.Plantline = (() => {
     let text = problem.title || "HTTP " + status;
     if (problem.detail && problem.detail !== problem.title) text += ": " + problem.detail;
     const extras = Object.entries(problem)
-      .filter(([key]) => !STANDARD.has(key) && !key.endsWith("_id"))
+      .filter(([key]) => !STANDARD.has(key) && !key.endsWith("_id") && !key.endsWith("_ids"))
       .map(([key, value]) => key.replace(/_/g, " ") + ": " + words(value));
     if (extras.length) text += " (" + extras.join("; ") + ")";
     return text;
