@@ -225,6 +225,26 @@ def drive_station(driver: Any, base: str, token: str, first: str, second: str, o
     assert "PAUSED" in text
     assert "Paused" in notice(driver, "ok")
 
+    # Bad input is refused in words, and the task stays as it was.
+    paused = f'.card.paused[data-task="{first}"]'
+    on(driver, f"{paused} [name=good_quantity]", lambda element: element.send_keys("lots"))
+    click(driver, f'{paused} [data-action="complete"]')
+    invalid = notice(driver, "error")
+    assert "Invalid input" in invalid and "good_quantity" in invalid
+    until(driver, lambda d: card_of(d, paused))
+
+    # What a task waits for reads as words, whatever shape the problem gives it.
+    waits = driver.execute_script(
+        "return Plantline.describe({type: 'urn:plantline:problem:task-not-ready',"
+        " title: 'Task not ready', status: 409, detail: 'The previous operation is not done.',"
+        " task_id: 't1', waiting_for: [{order_number: 'MO-1', sequence: 10, status: 'started'}]},"
+        " 409)"
+    )
+    assert waits == (
+        "Task not ready: The previous operation is not done. "
+        "(waiting for: order number MO-1, sequence 10, status started)"
+    )
+
 
 async def test_an_operator_signs_in_starts_a_task_and_reads_a_refusal(
     sqlite_stack: Stack, browser: Any, tmp_path: Path
