@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import FastAPI
 
 from services.operations.database import Base, outbox
@@ -10,10 +12,12 @@ from services.operations.events import catalog
 from services.operations.handlers import handlers
 from services.operations.kpis.api import router as kpis_router
 from services.operations.organization.api import router as organization_router
+from services.operations.stations.api import router as stations_router
 from services.operations.tasks.api import router as tasks_router
 from services.operations.timeline.api import router as timeline_router
 from services.operations.work_centers.api import router as work_centers_router
 from services.operations.work_requests.api import router as work_requests_router
+from shared.pages.assets import assets_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -33,6 +37,8 @@ definition = ServiceDefinition(
         kpis_router,
         work_requests_router,
         timeline_router,
+        stations_router,
+        assets_router(resources.files("services.operations.stations").joinpath("static")),
     ],
     catalog=catalog,
     handlers=handlers,
@@ -56,6 +62,11 @@ definition = ServiceDefinition(
             "description": "Maintenance, quality, material and engineering requests between departments.",
         },
         {"name": "timeline", "description": "Every event that names a production order."},
+        {
+            "name": "stations",
+            "description": "The work center's page for operators: open `/stations/{code}` in a "
+            "browser.",
+        },
     ],
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import FastAPI
 
 from services.production.boms.api import items as bom_items_router
@@ -20,7 +22,9 @@ from services.production.quality.api import plans as inspection_plans_router
 from services.production.quality.api import reports as quality_reports_router
 from services.production.routings.api import router as routings_router
 from services.production.schedules.api import router as schedules_router
+from services.production.schedules.gantt_page import router as gantt_page_router
 from services.production.scheduling.api import router as scheduling_router
+from shared.pages.assets import assets_router
 from shared.service_app import ServiceDefinition, create_service_app
 from shared.settings import Settings
 
@@ -45,6 +49,8 @@ definition = ServiceDefinition(
         forecasts_router,
         planning_router,
         costing_router,
+        gantt_page_router,
+        assets_router(resources.files("services.production.schedules").joinpath("static")),
     ],
     catalog=catalog,
     handlers=handlers,
@@ -58,9 +64,9 @@ definition = ServiceDefinition(
         {
             "name": "schedules",
             "description": "Stored schedules of released orders on work centers, in versions, "
-            "re-planned when downtime hits them. See a schedule's Gantt chart at "
-            "[/api/v1/schedules/{id}/gantt](/api/v1/schedules/{id}/gantt) (HTML) or "
-            "`/api/v1/schedules/{id}/gantt.svg`.",
+            "re-planned when downtime hits them. Open a schedule's `gantt_url` in a browser for "
+            "its Gantt chart (or `/schedules/{id}/gantt` and sign in with a token); "
+            "`/api/v1/schedules/{id}/gantt.svg` downloads the chart.",
         },
         {
             "name": "mrp",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import HTMLResponse
 
 from services.production.schedules import service
-from services.production.schedules.gantt import Bar, gantt_svg
+from services.production.schedules.chart import schedule_chart
+from services.production.schedules.gantt_page import gantt_url
 from services.production.schedules.models import StoredSchedule
 from services.production.schedules.schemas import (
     ScheduleCreate,
@@ -18,18 +19,26 @@ from services.production.schedules.schemas import (
 )
 from services.production.schedules.sources import OrderSource, order_source
 from shared.auth import require_scope
+from shared.db import utcnow
 from shared.dependencies import DatabaseDep, Page, PageDep, ReadSessionDep
+from shared.pages.layout import render_page
 
 router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
 READ = [require_scope("production:read")]
 SourceDep = Annotated[OrderSource, Depends(order_source)]
 
 
+def _read(schedule: StoredSchedule, request: Request) -> ScheduleRead:
+    read = ScheduleRead.model_validate(schedule)
+    read.gantt_url = gantt_url(request, schedule.id)
+    return read
+
+
 @router.post(
     "", status_code=status.HTTP_201_CREATED, dependencies=[require_scope("production:write")]
 )
 async def create_schedule(
-    data: ScheduleCreate, database: DatabaseDep, source: SourceDep
+    data: ScheduleCreate, database: DatabaseDep, source: SourceDep, request: Request
 ) -> ScheduleRead:
     """Schedule released orders on their work centers within shifts and around downtime.
 
@@ -37,8 +46,11 @@ async def create_schedule(
     across breaks); a work center runs as many operations at once as it has parallel units.
     The dispatching-rule schedule is found first and kept unless CP-SAT finds a better one
     within the time limit. Stored as a new version and published.
+
+    Open the answer's `gantt_url` in a browser to see the Gantt chart (no token needed for an
+    hour), or `/schedules/{id}/gantt` and sign in with a token.
     """
-    return ScheduleRead.model_validate(await service.create_schedule(database, data, source))
+    return _read(await service.create_schedule(database, data, source), request)
 
 
 @router.get("", dependencies=READ)
@@ -49,27 +61,20 @@ async def list_schedules(session: ReadSessionDep, page: PageDep) -> Page[Schedul
 
 
 @router.get("/{schedule_id}", dependencies=READ)
-async def get_schedule(schedule_id: str, session: ReadSessionDep) -> ScheduleRead:
-    """One schedule with its operations."""
-    return ScheduleRead.model_validate(await service.get_schedule(session, schedule_id))
+async def get_schedule(schedule_id: str, session: ReadSessionDep, request: Request) -> ScheduleRead:
+    """One schedule with its operations.
+
+    Its Gantt chart: open `gantt_url` in a browser (a link that needs no token for an hour), or
+    `/schedules/{id}/gantt` and sign in with a token; `/api/v1/schedules/{id}/gantt.svg`
+    downloads the chart.
+    """
+    return _read(await service.get_schedule(session, schedule_id), request)
 
 
 @router.get("/{schedule_id}/kpis", dependencies=READ)
 async def schedule_kpis(schedule_id: str, session: ReadSessionDep) -> ScheduleKpis:
     """Makespan, tardiness and utilisation per work center (busy / capacity x working time)."""
     return await service.schedule_kpis(session, schedule_id)
-
-
-def _svg(schedule: StoredSchedule) -> str:
-    bars = [
-        Bar(op.work_center, op.order_id, op.sequence, op.start, op.end)
-        for op in schedule.operations
-    ]
-    title = (
-        f"Schedule v{schedule.version} ({schedule.objective}, {schedule.status}): "
-        f"makespan {schedule.makespan_minutes} min, tardiness {schedule.tardiness}"
-    )
-    return gantt_svg(title, schedule.origin, bars)
 
 
 @router.get(
@@ -79,18 +84,27 @@ def _svg(schedule: StoredSchedule) -> str:
     responses={200: {"content": {"image/svg+xml": {}}, "description": "The Gantt chart."}},
 )
 async def gantt_image(schedule_id: str, session: ReadSessionDep) -> Response:
-    """The schedule as an SVG Gantt chart: a row per work center, a bar per operation."""
+    """The schedule as an SVG Gantt chart: a row per work center, a bar per operation.
+
+    Bars carry the order number, SKU and quantity; off-shift time is shaded, downtime hatched
+    with its reason; due dates, late operations and the current time are marked.
+    """
     schedule = await service.get_schedule(session, schedule_id)
-    return Response(_svg(schedule), media_type="image/svg+xml")
+    return Response(await schedule_chart(session, schedule, utcnow()), media_type="image/svg+xml")
 
 
 @router.get("/{schedule_id}/gantt", dependencies=READ, response_class=HTMLResponse)
 async def gantt_page(schedule_id: str, session: ReadSessionDep) -> HTMLResponse:
-    """An HTML page showing the Gantt chart (hover a bar for the order and times)."""
+    """An HTML page showing the Gantt chart (hover a bar for the order and times).
+
+    For a browser, `/schedules/{id}/gantt` (the schedule's `gantt_url`) needs no bearer header.
+    """
     schedule = await service.get_schedule(session, schedule_id)
-    page = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>Schedule v{schedule.version}</title></head>"
-        f"<body style='font-family:sans-serif'>{_svg(schedule)}</body></html>"
+    chart = await schedule_chart(session, schedule, utcnow())
+    page = render_page(
+        f"Schedule v{schedule.version} · Gantt",
+        f'<div id="gantt" class="gantt">{chart}</div>',
+        styles=("gantt.css",),
+        needs_sign_in=False,
     )
     return HTMLResponse(page)

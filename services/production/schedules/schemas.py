@@ -77,6 +77,14 @@ class ScheduleSummary(BaseModel):
 
 class ScheduleRead(ScheduleSummary):
     operations: list[ScheduledOperationRead] = Field(description="Operations by start time.")
+    gantt_url: str | None = Field(
+        default=None,
+        description="The schedule's Gantt page: open it in a browser; the link needs no token "
+        "for an hour (then the page asks for one).",
+        examples=[
+            "http://127.0.0.1:8001/schedules/0c6f.../gantt?expires=1796205600&signature=9f2c..."
+        ],
+    )
 
 
 class WorkCenterUse(BaseModel):
