@@ -145,3 +145,55 @@ def test_sql_text_is_never_built_by_string_formatting() -> None:
                 line = source.count("\n", 0, match.start()) + 1
                 offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert not offenders, f"SQL built by formatting, use bound parameters: {offenders}"
+
+
+async def test_a_stored_response_is_replayed_only_to_the_verified_caller_who_made_it(
+    sqlite_stack: Stack,
+) -> None:
+    (inventory,) = await sqlite_stack.start("inventory")
+    item = {"sku": "MINE-1", "name": "Alice's", "kind": "raw", "standard_cost": "3"}
+    key = {"Idempotency-Key": "alice-1"}
+    alice = sqlite_stack.token(["inventory:read", "inventory:write"], subject="alice")
+    first = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {alice}"}
+    )
+    assert first.status_code == 201
+
+    other_key = "another-secret-that-is-long-enough-to-sign"
+    callers = {
+        "forged with alice's sub": jwt.encode(_claims(sub="alice"), other_key, algorithm="HS256"),
+        "alice's expired": jwt.encode(
+            _claims(sub="alice", exp=int(time.time()) - 60), TEST_JWT_SECRET, algorithm="HS256"
+        ),
+        "alice's without a signature": jwt.encode(_claims(sub="alice"), None, algorithm="none"),
+    }
+    for name, token in callers.items():
+        response = await inventory.post(
+            "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 401, name
+        assert "idempotent-replayed" not in response.headers, name
+        assert "MINE-1" not in response.text, name
+
+    reader = sqlite_stack.token(["inventory:read"], subject="alice")
+    refused = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {reader}"}
+    )
+    assert refused.status_code == 403
+    assert "idempotent-replayed" not in refused.headers
+
+    mallory = sqlite_stack.token(["inventory:write"], subject="mallory")
+    not_hers = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {mallory}"}
+    )
+    # Run as her own request: the item exists, so it is refused on its merits.
+    assert not_hers.status_code == 409
+    assert "idempotent-replayed" not in not_hers.headers
+
+    again = sqlite_stack.token(["inventory:write"], subject="alice")
+    replayed = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {again}"}
+    )
+    assert replayed.status_code == 201
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert replayed.json() == first.json()
