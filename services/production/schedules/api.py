@@ -11,6 +11,7 @@ from services.production.schedules import service
 from services.production.schedules.gantt import Bar, gantt_svg
 from services.production.schedules.models import StoredSchedule
 from services.production.schedules.schemas import (
+    MAX_TIME_LIMIT_SECONDS,
     ScheduleCreate,
     ScheduleKpis,
     ScheduleRead,
@@ -18,18 +19,29 @@ from services.production.schedules.schemas import (
 )
 from services.production.schedules.sources import OrderSource, order_source
 from shared.auth import require_scope
-from shared.dependencies import DatabaseDep, Page, PageDep, ReadSessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
+from shared.idempotency import claim_outlasts
 
 router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
 READ = [require_scope("production:read")]
 SourceDep = Annotated[OrderSource, Depends(order_source)]
 
 
+def _solve_seconds(body: bytes) -> float:
+    """How long the solve of this request may take (its claim outlasts it by as much)."""
+    try:
+        return ScheduleCreate.model_validate_json(body or b"{}").time_limit_seconds
+    except ValueError:
+        return MAX_TIME_LIMIT_SECONDS
+
+
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, dependencies=[require_scope("production:write")]
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require_scope("production:write"), claim_outlasts(_solve_seconds)],
 )
 async def create_schedule(
-    data: ScheduleCreate, database: DatabaseDep, source: SourceDep
+    data: ScheduleCreate, tx: TransactionsDep, source: SourceDep
 ) -> ScheduleRead:
     """Schedule released orders on their work centers within shifts and around downtime.
 
@@ -38,7 +50,7 @@ async def create_schedule(
     The dispatching-rule schedule is found first and kept unless CP-SAT finds a better one
     within the time limit. Stored as a new version and published.
     """
-    return ScheduleRead.model_validate(await service.create_schedule(database, data, source))
+    return ScheduleRead.model_validate(await service.create_schedule(tx, data, source))
 
 
 @router.get("", dependencies=READ)
