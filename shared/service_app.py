@@ -59,6 +59,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     settings = settings or Settings(service=definition.name)
     if settings.service != definition.name:
         settings = settings.model_copy(update={"service": definition.name})
+    settings.check_secrets()
     database = Database(settings.resolved_database_url)
     tables = mechanics_tables(definition.metadata)
 
