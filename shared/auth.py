@@ -54,6 +54,11 @@ class TokenVerifier:
             return self.verify(token)
         return self._decode(token, await self.jwks.key(_key_id(token)), "RS256")
 
+    async def aclose(self) -> None:
+        """Release what fetching keys holds."""
+        if self.jwks is not None:
+            await self.jwks.aclose()
+
     def verify(self, token: str) -> Principal:
         """Decode and validate a token with the secret or the JWKS keys already fetched."""
         if self.jwks is None:

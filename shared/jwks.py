@@ -41,6 +41,13 @@ class JwksKeys:
         self._fetched_at: float | None = None
         self._fetch_failed = False
         self._lock = asyncio.Lock()
+        # Made here, when the app is built: making a client (its TLS context) takes long
+        # enough to stall the event loop if done while requests wait.
+        self._client = httpx.AsyncClient(timeout=timeout_seconds)
+
+    async def aclose(self) -> None:
+        """Close the client's connections."""
+        await self._client.aclose()
 
     def cached(self, kid: str | None) -> Any:
         """The cached key with this id, or Unauthorized (no fetch)."""
@@ -73,9 +80,8 @@ class JwksKeys:
         self._fetched_at = time.monotonic()
         self.fetches += 1
         try:
-            async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
-                response = await client.get(self.url)
-                response.raise_for_status()
+            response = await self._client.get(self.url)
+            response.raise_for_status()
             keys = jwt.PyJWKSet.from_dict(response.json()).keys
         except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:
             # Keys fetched before stay in use: the key server being down is no reason to refuse

@@ -89,6 +89,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
             peers: PeerServices | None = getattr(app.state, "peers", None)
             if peers is not None:
                 await peers.aclose()
+            await app.state.token_verifier.aclose()
             await database.dispose()
 
     app = FastAPI(
