@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from shared.db import utcnow
 from shared.embedded_broker import EmbeddedBroker
+from shared.idempotency import KeyInFlight, mark_committed
 from shared.migrations import migrate
 from shared.testing.commit_reply_loss import CommitReplyLoss
 from shared.testing.databases import ThrowawayDatabases, postgres_available
@@ -131,3 +133,64 @@ async def test_a_retry_after_a_lost_commit_reply_never_books_the_movement_twice(
         await stack.close()
         await proxy.close()
         await databases.drop_all()
+
+
+async def test_an_effect_whose_claim_a_retry_took_over_is_refused(stack: Stack) -> None:
+    (inventory,) = await stack.start("inventory")
+    table = inventory.app.state.tables.idempotency_keys
+    claimed_at = utcnow() - timedelta(minutes=5)
+    async with inventory.app.state.database.transaction() as session:
+        await session.execute(
+            insert(table).values(
+                scope="POST /x someone",
+                key="slow",
+                request_hash="h",
+                state="pending",
+                created_at=utcnow(),  # a retry took the claim over after the first one's time
+            )
+        )
+    with pytest.raises(KeyInFlight):
+        async with inventory.app.state.database.transaction() as session:
+            await mark_committed(
+                session, inventory.app.state.tables, ("POST /x someone", "slow", claimed_at)
+            )
+    async with inventory.app.state.database.transaction() as session:
+        state = (await session.execute(select(table.c.state).where(table.c.key == "slow"))).scalar()
+    assert state == "pending"
+
+
+async def test_a_write_whose_commit_outcome_is_unknown_keeps_its_claim(stack: Stack) -> None:
+    (inventory,) = await stack.start("inventory")
+    assert (await inventory.post("/api/v1/items", json=ITEM)).status_code == 201
+    key = {"Idempotency-Key": "unknown-outcome"}
+    armed = [True]
+
+    def note_claim_marked(execution: ORMExecuteState) -> None:
+        # The effect's transaction marks the claim; the first such update is its.
+        table = getattr(execution.statement, "table", None)
+        if execution.is_update and getattr(table, "name", None) == "idempotency_keys":
+            execution.session.info["claim_marked"] = True
+
+    def fail_after_commit(session: Session) -> None:
+        # As a driver whose COMMIT went through but whose reply it could not read.
+        if session.info.pop("claim_marked", False) and armed:
+            armed.clear()
+            raise ConnectionResetError("the reply to COMMIT was lost")
+
+    event.listen(Session, "do_orm_execute", note_claim_marked)
+    event.listen(Session, "after_commit", fail_after_commit)
+    try:
+        try:
+            first: int | None = (
+                await inventory.post("/api/v1/movements", json=RECEIPT, headers=key)
+            ).status_code
+        except ConnectionResetError:
+            first = None
+    finally:
+        event.remove(Session, "do_orm_execute", note_claim_marked)
+        event.remove(Session, "after_commit", fail_after_commit)
+    assert not armed, "the effect's commit was not reached"
+    assert first is None or first >= 500
+    retried = await inventory.post("/api/v1/movements", json=RECEIPT, headers=key)
+    assert retried.status_code == 409
+    assert Decimal(await _on_hand(inventory)) == Decimal("5")
