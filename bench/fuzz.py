@@ -21,7 +21,9 @@ from shared.testing.stack import ALL_SCOPES, ServiceClient
 
 
 async def _fuzz_service(name: str, folder: Path, examples: int) -> int:
-    settings = Settings(service=name, data_dir=folder, enable_messaging=False, log_level="ERROR")
+    settings = Settings(
+        service=name, data_dir=folder, enable_messaging=False, log_level="ERROR", dev_mode=True
+    )
     await migrate(name, settings.resolved_database_url)
     app = importlib.import_module(f"services.{name}.app").create_app(settings)
     token = mint_token(settings.jwt_secret, ALL_SCOPES)

@@ -45,6 +45,7 @@ def services(*names: str, **extra_env: str) -> Iterator[RunningServices]:
             **os.environ,
             "PLANTLINE_DATA_DIR": str(data_dir),
             "PLANTLINE_KAFKA_BOOTSTRAP": broker.bootstrap,
+            "PLANTLINE_DEV_MODE": "true",
             "PLANTLINE_LOG_LEVEL": "WARNING",
             **extra_env,
         }

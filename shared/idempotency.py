@@ -6,23 +6,27 @@ import base64
 import hashlib
 import json
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
+from fastapi import Depends
+from fastapi.routing import APIRoute
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.auth import VERIFIED_STATE_KEY, TokenVerifier, bearer_token, current_principal
 from shared.db import Database, utcnow
 from shared.errors import Conflict, InvalidInput, Problem, problem_response
+from shared.routing import dependency_calls, markers, matched_route
 from shared.tables import MechanicsTables
 
 HEADER = b"idempotency-key"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # A claim left by a crashed request may be taken over after this long (when its effect never
-# committed; see `mark_committed`).
+# committed; see `mark_committed`); a route that may run longer says so (`claim_outlasts`).
 STALE_CLAIM = timedelta(seconds=60)
 CLAIM_STATE_KEY = "idempotency_claim"
 # Responses that depend on the caller's credentials or on transient trouble are not remembered.
@@ -54,23 +58,38 @@ async def mark_committed(session: AsyncSession, tables: MechanicsTables, claim: 
     """Record in the request's own transaction that its effect is committing.
 
     A claim that stays `pending` after a crash had no effect and may be retried; one marked
-    `committed` had, and is never run again.
+    `committed` had, and is never run again. A claim another request took over (this one ran
+    past the claim's lifetime) is no longer this request's: its effect is refused, so the two
+    never both apply.
     """
-    request_scope, key = claim
+    request_scope, key, claimed_at = claim
     table = tables.idempotency_keys
-    await session.execute(
+    marked = await session.execute(
         update(table)
-        .where(table.c.scope == request_scope, table.c.key == key, table.c.state == "pending")
+        .where(table.c.scope == request_scope, table.c.key == key, table.c.created_at == claimed_at)
         .values(state="committed")
     )
+    if marked.rowcount == 0:  # type: ignore[attr-defined]
+        raise KeyInFlight("A retry with this Idempotency-Key took this request over.")
 
 
-def _caller(headers: dict[bytes, bytes]) -> str:
-    token = headers.get(b"authorization", b"").decode(errors="replace").removeprefix("Bearer ")
-    try:
-        return str(jwt.decode(token, options={"verify_signature": False}).get("sub", "anonymous"))
-    except jwt.PyJWTError:
-        return "anonymous"
+def claim_outlasts(extra_seconds: Callable[[bytes], float]) -> Any:
+    """A route dependency: this route's pending claims live `extra_seconds(body)` longer.
+
+    For a route that may legitimately run longer than the claim's usual lifetime (a schedule's
+    solve), so a retry does not take over a claim whose first request is still at work.
+    """
+
+    async def _claim_lifetime() -> None:
+        return None
+
+    _claim_lifetime.claim_extra_seconds = extra_seconds  # type: ignore[attr-defined]
+    return Depends(_claim_lifetime)
+
+
+def _claim_scope(method: str, path: str, caller: str) -> str:
+    # The caller's digest keeps two callers apart however long the path is.
+    return f"{method} {path}"[:230] + " " + hashlib.sha256(caller.encode()).hexdigest()
 
 
 class IdempotencyMiddleware:
@@ -108,12 +127,31 @@ class IdempotencyMiddleware:
             return
         body: bytes | None
         body, more = await _read_body(receive)
-        request_scope = f"{scope['method']} {scope['path']} {_caller(headers)}"[:300]
+        whole_body = body
+
+        async def replay_receive() -> Message:
+            nonlocal body
+            if body is not None:
+                chunk, body = body, None
+                return {"type": "http.request", "body": chunk, "more_body": False}
+            return await more()
+
+        route = matched_route(scope)
+        caller = await _verified_caller(scope, headers, route)
+        if route is None or caller is None:
+            # The route refuses this request (no route, no valid token, a missing scope) and
+            # says why itself; nothing is claimed and nothing is replayed.
+            await self.app(scope, replay_receive, send)
+            return
+        request_scope = _claim_scope(scope["method"], scope["path"], caller)
         digest = hashlib.sha256(
             scope["method"].encode() + b"\0" + scope["path"].encode() + b"\0" + _canonical(body)
         ).hexdigest()
+        lifetime = self.stale_claim + timedelta(
+            seconds=sum(extra(whole_body) for extra in markers(route, "claim_extra_seconds"))
+        )
         try:
-            replay = await self._claim(request_scope, key, digest)
+            claimed_at, replay = await self._claim(request_scope, key, digest, lifetime)
         except Problem as problem:
             await self._reply(problem_response(problem, scope["path"]), scope, receive, send)
             return
@@ -122,13 +160,6 @@ class IdempotencyMiddleware:
             return
 
         captured: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
-
-        async def replay_receive() -> Message:
-            nonlocal body
-            if body is not None:
-                chunk, body = body, None
-                return {"type": "http.request", "body": chunk, "more_body": False}
-            return await more()
 
         async def capture_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -139,7 +170,7 @@ class IdempotencyMiddleware:
             await send(message)
 
         # The request's session marks the claim committed in the effect's own transaction.
-        scope.setdefault("state", {})[CLAIM_STATE_KEY] = (request_scope, key)
+        scope.setdefault("state", {})[CLAIM_STATE_KEY] = (request_scope, key, claimed_at)
         try:
             await self.app(scope, replay_receive, capture_send)
         except BaseException:
@@ -153,7 +184,10 @@ class IdempotencyMiddleware:
                 request_scope, key, status, captured["headers"], bytes(captured["body"])
             )
 
-    async def _claim(self, request_scope: str, key: str, digest: str) -> dict[str, Any] | None:
+    async def _claim(
+        self, request_scope: str, key: str, digest: str, lifetime: timedelta
+    ) -> tuple[datetime, dict[str, Any] | None]:
+        """Claim the key (the claim's time, no stored response), or the response to replay."""
         now = utcnow()
         try:
             async with self.database.transaction() as session:
@@ -166,7 +200,7 @@ class IdempotencyMiddleware:
                         created_at=now,
                     )
                 )
-            return None
+            return now, None
         except IntegrityError:
             pass
         async with self.database.transaction() as session:
@@ -186,8 +220,8 @@ class IdempotencyMiddleware:
             if row["request_hash"] != digest:
                 raise KeyReused("This Idempotency-Key was used with a different request body.")
             if row["state"] == "done":
-                return dict(row)
-            stale = row["created_at"] < now - self.stale_claim
+                return row["created_at"], dict(row)
+            stale = row["created_at"] < now - lifetime
             if row["state"] == "committed":
                 if stale:
                     raise KeyResponseLost(
@@ -196,12 +230,18 @@ class IdempotencyMiddleware:
                     )
                 raise KeyInFlight("A request with this Idempotency-Key is still being processed.")
             if stale:
-                await session.execute(
+                # Only a claim still pending: one whose effect committed meanwhile is kept.
+                taken = await session.execute(
                     update(self.table)
-                    .where(self.table.c.scope == request_scope, self.table.c.key == key)
+                    .where(
+                        self.table.c.scope == request_scope,
+                        self.table.c.key == key,
+                        self.table.c.state == "pending",
+                    )
                     .values(created_at=now)
                 )
-                return None
+                if taken.rowcount == 1:  # type: ignore[attr-defined]
+                    return now, None
         raise KeyInFlight("A request with this Idempotency-Key is still being processed.")
 
     async def _remember(
@@ -230,11 +270,19 @@ class IdempotencyMiddleware:
             )
 
     async def _forget(self, request_scope: str, key: str) -> None:
+        """Release a claim whose effect did not commit, so the request may be sent again.
+
+        A claim marked committed is kept whatever went wrong after: a commit whose reply was
+        lost (the connection dropped) did take effect, and a retry must not apply it twice.
+        On PostgreSQL the delete waits for the effect's transaction if it is still finishing.
+        """
         try:
             async with self.database.transaction() as session:
                 await session.execute(
                     delete(self.table).where(
-                        self.table.c.scope == request_scope, self.table.c.key == key
+                        self.table.c.scope == request_scope,
+                        self.table.c.key == key,
+                        self.table.c.state == "pending",
                     )
                 )
         except Exception:  # the claim then expires on its own
@@ -243,6 +291,30 @@ class IdempotencyMiddleware:
     @staticmethod
     async def _reply(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
         await response(scope, receive, send)
+
+
+async def _verified_caller(
+    scope: Scope, headers: dict[bytes, bytes], route: APIRoute | None
+) -> str | None:
+    """Whom the claim belongs to: the verified subject of the token, "anonymous" on a route that
+    needs none, or None when the route will refuse the request (bad token, missing scope)."""
+    if route is None:
+        return None
+    scopes = markers(route, "required_scope")
+    if not scopes and all(call is not current_principal for call in dependency_calls(route)):
+        return "anonymous"
+    token = bearer_token(headers.get(b"authorization", b"").decode(errors="replace"))
+    if token is None:
+        return None
+    verifier: TokenVerifier = scope["app"].state.token_verifier
+    try:
+        principal = await verifier.authenticate(token)
+    except Problem:
+        return None
+    if not all(principal.allows(required) for required in scopes):
+        return None
+    scope.setdefault("state", {})[VERIFIED_STATE_KEY] = (token, principal)
+    return principal.subject
 
 
 def _canonical(body: bytes) -> bytes:

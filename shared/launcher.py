@@ -23,7 +23,7 @@ from shared.auth import ALL_SCOPES, mint_token
 from shared.broker import ensure_topics
 from shared.embedded_broker import EmbeddedBroker, port_open
 from shared.migrations import migrate, revision
-from shared.settings import SERVICES, Settings
+from shared.settings import SERVICES, InsecureSettings, Settings
 
 
 def _settings(service: str) -> Settings:
@@ -44,6 +44,10 @@ def cmd_serve(service: str) -> None:
 
     settings = _settings(service)
     configure_logging(service, settings.log_level, settings.log_json)
+    try:
+        settings.check_secrets()
+    except InsecureSettings as exc:
+        raise SystemExit(f"{service} refuses to start: {exc}") from exc
     cmd_migrate(service)
     app_module = importlib.import_module(f"services.{service}.app")
     uvicorn.run(
@@ -71,7 +75,8 @@ def cmd_run() -> None:
     data_dir = settings.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     broker: EmbeddedBroker | None = None
-    env = dict(os.environ)
+    # Everything embedded on one machine is development: the built-in JWT secret is accepted.
+    env = {"PLANTLINE_DEV_MODE": "true", **os.environ}
     if "PLANTLINE_KAFKA_BOOTSTRAP" not in os.environ:
         host, _, port = settings.kafka_bootstrap.rpartition(":")
         if port_open(host, int(port)):

@@ -11,9 +11,21 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from shared.auth import mint_token
+from shared.auth import ALL_SCOPES, mint_token
 from shared.settings import SERVICE_PORTS, Settings
 from shared.tracing import Tracing
+
+# A peer token is minted for each request: it need only outlive the request's retries.
+PEER_TOKEN_SECONDS = 300
+
+
+def peer_scopes(scopes: str) -> list[str]:
+    """The scopes of a call to another service; ValueError for admin or an unknown scope."""
+    wanted = scopes.split()
+    refused = [scope for scope in wanted if scope == "admin" or scope not in ALL_SCOPES]
+    if refused or not wanted:
+        raise ValueError(f"A call to another service cannot carry the scopes {scopes!r}.")
+    return wanted
 
 
 class _ServiceToken(httpx.Auth):
@@ -52,20 +64,38 @@ class PeerServices:
         )
 
     def token(self, scopes: str) -> str:
-        """PLANTLINE_SERVICE_TOKEN if configured, else a short-lived token signed with the shared secret."""
-        configured = os.environ.get("PLANTLINE_SERVICE_TOKEN")
-        if configured:
-            return configured
-        return mint_token(self.settings.jwt_secret, scopes, f"service:{self.settings.service}", 300)
+        """A short-lived token of this service carrying only the scopes of the call.
+
+        RS256 with PLANTLINE_JWT_PRIVATE_KEY (and its `kid`) when configured, for services that
+        verify through a JWKS; else HS256 with the shared secret. Never `admin`: a call to
+        another service may do only what that call needs.
+        """
+        wanted = peer_scopes(scopes)
+        subject, ttl = f"service:{self.settings.service}", PEER_TOKEN_SECONDS
+        audience = self.settings.jwt_audience
+        if self.settings.jwt_private_key:
+            return mint_token(
+                self.settings.jwt_private_key,
+                wanted,
+                subject,
+                ttl,
+                algorithm="RS256",
+                key_id=self.settings.jwt_key_id,
+                audience=audience,
+            )
+        return mint_token(self.settings.jwt_secret, wanted, subject, ttl, audience=audience)
 
     @asynccontextmanager
     async def client(self, service: str, scopes: str) -> AsyncIterator[httpx.AsyncClient]:
         """The service's client for one call sequence (`async with`), once a call slot is free.
 
+        Its requests carry a token with `scopes` only (see `token`).
+
         Callers hold no transaction while they call, so nothing else bounds how many calls a
         burst of requests sends at once: unbounded, they pile up in the other service and time
         out there; bounded, they wait here and each call gets its whole timeout.
         """
+        peer_scopes(scopes)
         slots = self._slots.get(service)
         if slots is None:
             slots = self._slots[service] = asyncio.Semaphore(self.settings.peer_calls_in_flight)

@@ -60,6 +60,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     settings = settings or Settings(service=definition.name)
     if settings.service != definition.name:
         settings = settings.model_copy(update={"service": definition.name})
+    settings.check_secrets()
     database = Database(settings.resolved_database_url)
     tables = mechanics_tables(definition.metadata)
     tracing = (
@@ -95,6 +96,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
             peers: PeerServices | None = getattr(app.state, "peers", None)
             if peers is not None:
                 await peers.aclose()
+            await app.state.token_verifier.aclose()
             await database.dispose()
             tracing.shutdown()
 

@@ -17,6 +17,12 @@ SERVICE_PORTS: dict[str, int] = {
 SERVICES: tuple[str, ...] = tuple(SERVICE_PORTS)
 
 DEVELOPMENT_JWT_SECRET = "plantline-development-secret-change-me-in-production"
+# HS256 keys shorter than the hash (RFC 7518, section 3.2) can be brute-forced.
+MIN_JWT_SECRET_BYTES = 32
+
+
+class InsecureSettings(ValueError):
+    """The settings would run the service with a key anyone can know or guess."""
 
 
 class Settings(BaseSettings):
@@ -34,9 +40,22 @@ class Settings(BaseSettings):
     # The embedded broker auto-creates a missing topic with 4 partitions (e.g. when a producer
     # sends right after a restart); using the same count keeps every key on the same partition.
     topic_partitions: int = 4
+    dev_mode: bool = Field(
+        False,
+        description="Development: the built-in JWT secret (or a short one) is accepted. "
+        "`make run` and the tests set it; a deployment never does.",
+    )
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None
+    jwt_private_key: str | None = Field(
+        None,
+        description="PEM RSA private key: this service signs its calls to the others RS256 with "
+        "it (their keys from PLANTLINE_JWT_JWKS_URL must hold its public key).",
+    )
+    jwt_key_id: str | None = Field(
+        None, description="The `kid` of jwt_private_key's public key in the JWKS."
+    )
     http_host: str = "127.0.0.1"
     http_port: int | None = None
     log_level: str = "INFO"
@@ -75,6 +94,23 @@ class Settings(BaseSettings):
         60,
         description="A keyed request that died before its effect committed may be retried after.",
     )
+
+    def check_secrets(self) -> None:
+        """Refuse, outside development, a JWT secret anyone can know or guess."""
+        if self.dev_mode or (self.jwt_jwks_url and self.jwt_private_key):
+            return  # development, or the secret is not used: RS256 both ways
+        if self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+            raise InsecureSettings(
+                "PLANTLINE_JWT_SECRET is the built-in development secret: set a secret of at "
+                "least 32 random bytes (e.g. `openssl rand -base64 48`), or "
+                "PLANTLINE_DEV_MODE=true for development."
+            )
+        if len(self.jwt_secret.encode()) < MIN_JWT_SECRET_BYTES:
+            raise InsecureSettings(
+                f"PLANTLINE_JWT_SECRET is shorter than {MIN_JWT_SECRET_BYTES} bytes: set a "
+                "secret of at least 32 random bytes (e.g. `openssl rand -base64 48`), or "
+                "PLANTLINE_DEV_MODE=true for development."
+            )
 
     @property
     def resolved_database_url(self) -> str:

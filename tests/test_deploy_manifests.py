@@ -1,12 +1,14 @@
 """The deployment files parse and describe every service on its documented port."""
 
+import secrets
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from shared.broker import all_topics
-from shared.settings import SERVICE_PORTS, Settings
+from shared.settings import SERVICE_PORTS, InsecureSettings, Settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 
@@ -95,3 +97,25 @@ def test_compose_creates_every_topic_the_services_publish_and_dead_letter_to() -
     suffixes = script.split("for suffix in ", 1)[1].split(";", 1)[0].split()
     created = {f"plantline.{service}.{suffix}" for service in services for suffix in suffixes}
     assert created == set(all_topics(Settings(topic_prefix="plantline")))
+
+
+def test_compose_demands_a_real_jwt_secret_outside_development() -> None:
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    for name in SERVICE_PORTS:
+        env = compose["services"][name]["environment"]
+        assert env["PLANTLINE_DEV_MODE"] == "false"
+        # Taken from the environment, with no built-in fallback: `up` stops without one.
+        assert env["PLANTLINE_JWT_SECRET"].startswith("${PLANTLINE_JWT_SECRET:?")
+        Settings(jwt_secret=secrets.token_urlsafe(48), dev_mode=False).check_secrets()
+
+
+def test_kubernetes_runs_outside_development_and_refuses_the_placeholder_secret() -> None:
+    (config,) = _of_kind("ConfigMap").values()
+    assert config["data"]["PLANTLINE_DEV_MODE"] == "false"
+    (secret,) = _of_kind("Secret").values()
+    placeholder = secret["stringData"]["PLANTLINE_JWT_SECRET"]
+    with pytest.raises(InsecureSettings, match="at least 32"):
+        Settings(jwt_secret=placeholder, dev_mode=False).check_secrets()
+    for deployment in _of_kind("Deployment").values():
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert {"configMapRef": {"name": "plantline-config"}} in container.get("envFrom", [])

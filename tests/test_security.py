@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +15,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from shared.settings import SERVICES
+from services.inventory.app import create_app as create_inventory
+from shared.settings import DEVELOPMENT_JWT_SECRET, SERVICES, InsecureSettings, Settings
 from shared.testing.stack import TEST_JWT_SECRET, Stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,3 +149,90 @@ def test_sql_text_is_never_built_by_string_formatting() -> None:
                 line = source.count("\n", 0, match.start()) + 1
                 offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert not offenders, f"SQL built by formatting, use bound parameters: {offenders}"
+
+
+async def test_a_stored_response_is_replayed_only_to_the_verified_caller_who_made_it(
+    sqlite_stack: Stack,
+) -> None:
+    (inventory,) = await sqlite_stack.start("inventory")
+    item = {"sku": "MINE-1", "name": "Alice's", "kind": "raw", "standard_cost": "3"}
+    key = {"Idempotency-Key": "alice-1"}
+    alice = sqlite_stack.token(["inventory:read", "inventory:write"], subject="alice")
+    first = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {alice}"}
+    )
+    assert first.status_code == 201
+
+    other_key = "another-secret-that-is-long-enough-to-sign"
+    callers = {
+        "forged with alice's sub": jwt.encode(_claims(sub="alice"), other_key, algorithm="HS256"),
+        "alice's expired": jwt.encode(
+            _claims(sub="alice", exp=int(time.time()) - 60), TEST_JWT_SECRET, algorithm="HS256"
+        ),
+        "alice's without a signature": jwt.encode(_claims(sub="alice"), None, algorithm="none"),
+    }
+    for name, token in callers.items():
+        response = await inventory.post(
+            "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 401, name
+        assert "idempotent-replayed" not in response.headers, name
+        assert "MINE-1" not in response.text, name
+
+    reader = sqlite_stack.token(["inventory:read"], subject="alice")
+    refused = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {reader}"}
+    )
+    assert refused.status_code == 403
+    assert "idempotent-replayed" not in refused.headers
+
+    mallory = sqlite_stack.token(["inventory:write"], subject="mallory")
+    not_hers = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {mallory}"}
+    )
+    # Run as her own request: the item exists, so it is refused on its merits.
+    assert not_hers.status_code == 409
+    assert "idempotent-replayed" not in not_hers.headers
+
+    again = sqlite_stack.token(["inventory:write"], subject="alice")
+    replayed = await inventory.post(
+        "/api/v1/items", json=item, headers={**key, "Authorization": f"Bearer {again}"}
+    )
+    assert replayed.status_code == 201
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert replayed.json() == first.json()
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [(DEVELOPMENT_JWT_SECRET, "built-in development secret"), ("short-secret", "shorter than 32")],
+)
+def test_outside_development_a_service_refuses_a_known_or_short_jwt_secret(
+    tmp_path: Path, secret: str, reason: str
+) -> None:
+    settings = Settings(service="inventory", data_dir=tmp_path, jwt_secret=secret, dev_mode=False)
+    with pytest.raises(InsecureSettings, match=reason):
+        create_inventory(settings)
+    create_inventory(settings.model_copy(update={"dev_mode": True}))
+    create_inventory(settings.model_copy(update={"jwt_secret": "s" * 32}))
+
+
+def test_the_launcher_names_the_insecure_secret_when_it_refuses_to_serve(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("PLANTLINE_") or key == "PLANTLINE_TEST_POSTGRES_DSN"
+    }
+    env["PLANTLINE_DATA_DIR"] = str(tmp_path)
+    refused = subprocess.run(
+        [sys.executable, "-m", "shared.launcher", "serve", "inventory"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0
+    assert "inventory refuses to start" in refused.stderr
+    assert "PLANTLINE_JWT_SECRET" in refused.stderr and "PLANTLINE_DEV_MODE" in refused.stderr
+    assert not (tmp_path / "inventory.db").exists()

@@ -27,6 +27,7 @@ class ServiceProcess:
             **os.environ,
             "PLANTLINE_DATABASE_URL": self.database_url,
             "PLANTLINE_HTTP_PORT": str(self.port),
+            "PLANTLINE_DEV_MODE": "true",
             "PLANTLINE_LOG_LEVEL": "WARNING",
             **{f"PLANTLINE_{name.upper()}": value for name, value in settings.items()},
         }

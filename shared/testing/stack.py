@@ -60,6 +60,7 @@ class Stack:
             "kafka_bootstrap": self.bootstrap,
             "topic_prefix": self.topic_prefix,
             "jwt_secret": TEST_JWT_SECRET,
+            "dev_mode": True,
             "relay_poll_seconds": 0.5,
             "consumer_retry_backoff_seconds": 0.05,
             "consumer_session_timeout_ms": 2500,

@@ -12,6 +12,7 @@ from services.production.schedules.chart import schedule_chart
 from services.production.schedules.gantt_page import gantt_url
 from services.production.schedules.models import StoredSchedule
 from services.production.schedules.schemas import (
+    MAX_TIME_LIMIT_SECONDS,
     ScheduleCreate,
     ScheduleKpis,
     ScheduleRead,
@@ -20,7 +21,8 @@ from services.production.schedules.schemas import (
 from services.production.schedules.sources import OrderSource, order_source
 from shared.auth import require_scope
 from shared.db import utcnow
-from shared.dependencies import DatabaseDep, Page, PageDep, ReadSessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
+from shared.idempotency import claim_outlasts
 from shared.pages.layout import render_page
 
 router = APIRouter(prefix="/api/v1/schedules", tags=["schedules"])
@@ -34,11 +36,21 @@ def _read(schedule: StoredSchedule, request: Request) -> ScheduleRead:
     return read
 
 
+def _solve_seconds(body: bytes) -> float:
+    """How long the solve of this request may take (its claim outlasts it by as much)."""
+    try:
+        return ScheduleCreate.model_validate_json(body or b"{}").time_limit_seconds
+    except ValueError:
+        return MAX_TIME_LIMIT_SECONDS
+
+
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, dependencies=[require_scope("production:write")]
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require_scope("production:write"), claim_outlasts(_solve_seconds)],
 )
 async def create_schedule(
-    data: ScheduleCreate, database: DatabaseDep, source: SourceDep, request: Request
+    data: ScheduleCreate, tx: TransactionsDep, source: SourceDep, request: Request
 ) -> ScheduleRead:
     """Schedule released orders on their work centers within shifts and around downtime.
 
@@ -50,7 +62,7 @@ async def create_schedule(
     Open the answer's `gantt_url` in a browser to see the Gantt chart (no token needed for an
     hour), or `/schedules/{id}/gantt` and sign in with a token.
     """
-    return _read(await service.create_schedule(database, data, source), request)
+    return _read(await service.create_schedule(tx, data, source), request)
 
 
 @router.get("", dependencies=READ)

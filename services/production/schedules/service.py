@@ -28,8 +28,8 @@ from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
 from services.production.schedules.sources import OrderSource
 from shared.calendars import WorkCalendar, working_minutes
-from shared.db import Database, new_id, utcnow
-from shared.dependencies import PageParams
+from shared.db import new_id, utcnow
+from shared.dependencies import PageParams, Transactions
 from shared.errors import InvalidInput
 from shared.queries import fetch_page, get_one
 
@@ -187,14 +187,15 @@ def _last_ends(schedule: StoredSchedule) -> list[tuple[str, datetime, datetime |
 
 
 async def create_schedule(
-    database: Database, data: ScheduleCreate, source: OrderSource
+    tx: Transactions, data: ScheduleCreate, source: OrderSource
 ) -> StoredSchedule:
     """Plan the orders on their work centers, store the schedule as a new version, publish it.
 
     The solve runs between two transactions: it may take minutes, and holding a transaction
-    that long would stall every other writer (on SQLite, every other transaction).
+    that long would stall every other writer (on SQLite, every other transaction). The second
+    is the request's effect, in which its Idempotency-Key is marked committed.
     """
-    async with database.transaction() as session:
+    async with tx.write() as session:
         orders = await source(session, data.order_ids)
         if not orders:
             raise InvalidInput("No released orders to schedule.", order_ids=data.order_ids)
@@ -207,7 +208,7 @@ async def create_schedule(
         origin = whole_minute(data.start or utcnow())
         centers = await _work_centers(session, orders, origin)
     result = await _plan(orders, centers, origin, data.objective, data.time_limit_seconds)
-    async with database.transaction() as session:
+    async with tx.effect() as session:
         return await _store(session, result, orders, data.time_limit_seconds)
 
 
