@@ -9,6 +9,7 @@ from services.operations.downtime.api import router as downtime_router
 from services.operations.events import catalog
 from services.operations.handlers import handlers
 from services.operations.kpis.api import router as kpis_router
+from services.operations.losses.api import router as losses_router
 from services.operations.organization.api import router as organization_router
 from services.operations.tasks.api import router as tasks_router
 from services.operations.timeline.api import router as timeline_router
@@ -30,6 +31,7 @@ definition = ServiceDefinition(
         work_centers_router,
         downtime_router,
         tasks_router,
+        losses_router,
         kpis_router,
         work_requests_router,
         timeline_router,
@@ -45,7 +47,8 @@ definition = ServiceDefinition(
         {"name": "downtime", "description": "Breakdowns, planned stops and maintenance plans."},
         {
             "name": "tasks",
-            "description": "Dispatch lists from published schedules; start, pause, resume, complete.",
+            "description": "Dispatch lists from published schedules; start when ready, pause for a "
+            "loss reason, resume, report, complete, correct.",
         },
         {
             "name": "kpis",
