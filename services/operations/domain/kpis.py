@@ -114,16 +114,18 @@ def oee(
     """OEE of a work center over a window from its planned time, downtime and paused time
     (by loss reason) in it, and the tasks done; pauses count against availability too."""
     tasks = list(completed)
-    downtime = min(downtime_minutes, planned_minutes)
-    pauses = min(sum((paused or {}).values(), ZERO), planned_minutes - downtime)
+    # Rounded first, so run = planned - downtime - paused holds exactly in the figures shown.
+    planned = quantize(planned_minutes)
+    downtime = quantize(min(downtime_minutes, planned_minutes))
+    pauses = quantize(min(sum((paused or {}).values(), ZERO), planned - downtime))
     return Oee(
-        planned_minutes=quantize(planned_minutes),
-        downtime_minutes=quantize(downtime),
-        run_minutes=quantize(planned_minutes - downtime - pauses),
+        planned_minutes=planned,
+        downtime_minutes=downtime,
+        run_minutes=planned - downtime - pauses,
         ideal_minutes=quantize(sum((t.ideal_minutes for t in tasks), ZERO)),
         good=quantize(sum((t.good for t in tasks), ZERO)),
         total=quantize(sum((t.good + t.scrap for t in tasks), ZERO)),
-        paused_minutes=quantize(pauses),
+        paused_minutes=pauses,
         losses=merge_losses(downtime_by_reason or {}, paused or {}),
     )
 

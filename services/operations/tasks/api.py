@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 
 from services.operations.tasks import execution, service
 from services.operations.tasks.problems import QuantityBeyondReached, TaskNotReady
@@ -72,7 +72,14 @@ def _problem(description: str, example: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-TaskRef = Annotated[str, "a task id, a work-center code or an order id or number"]
+TaskRef = Annotated[
+    str,
+    Path(
+        description="A task id; or a work-center code (its running task, else its next); or an "
+        "order's id or number (`MO-...`: its first open operation).",
+        examples=["WELD"],
+    ),
+]
 
 
 @router.get(

@@ -285,6 +285,14 @@ async def test_a_completed_task_is_corrected_by_a_record_and_its_reports_stay(
         "18",
         False,
     )
+    # OEE counts the corrected quantities.
+    window = {
+        "work_center": "SAW",
+        "start": task["started_at"],
+        "end": datetime.now(UTC).isoformat(),
+    }
+    oee = (await ops.get("/api/v1/kpis/oee", params=window)).json()
+    assert (oee["good"], oee["total"], oee["quality"]) == ("18", "20", "0.9")
 
     # The weld has used 18 frames: the saw cannot be corrected below that any more.
     await ops.post(f"/api/v1/tasks/{weld}/start")
@@ -397,3 +405,19 @@ async def test_dispatch_rows_carry_the_order_and_readiness_and_paths_take_codes_
         "operations.task.reported",
         "operations.task.completed",
     ]
+
+
+async def test_the_new_task_events_are_in_the_asyncapi_document(stack: Stack) -> None:
+    (ops,) = await stack.start("operations")
+    document = (await ops.get("/asyncapi.json")).json()
+    schemas = document["components"]["schemas"]
+    for event_type in (
+        "operations.task.reported",
+        "operations.task.corrected",
+        "operations.task.paused",
+    ):
+        assert event_type.replace(".", "_") in document["components"]["messages"], event_type
+    assert {"total_good", "total_scrap", "operator"} <= set(
+        schemas["operations_task_reported"]["properties"]
+    )
+    assert "reason" in schemas["operations_task_paused"]["required"]
