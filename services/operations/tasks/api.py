@@ -153,10 +153,12 @@ async def pause_task(
 async def resume_task(
     task_id: TaskRef,
     session: SessionDep,
+    principal: CurrentPrincipal,
     data: Annotated[TaskResume | None, Body()] = None,
 ) -> TaskRead:
     """Resume a paused task; 409 unless paused."""
-    return TaskRead.model_validate(await execution.resume_task(session, task_id))
+    task = await execution.resume_task(session, task_id, data or TaskResume(), principal)
+    return TaskRead.model_validate(task)
 
 
 @router.post(

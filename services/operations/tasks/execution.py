@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.database import outbox
@@ -20,12 +20,13 @@ from services.operations.events import (
 )
 from services.operations.tasks.models import Task, TaskCorrection, TaskPause, TaskReport
 from services.operations.tasks.problems import QuantityBeyondReached, TaskNotReady
-from services.operations.tasks.readiness import limit_of, order_facts, wait_reads
+from services.operations.tasks.readiness import LIVE, limit_of, order_facts, wait_reads
 from services.operations.tasks.schemas import (
     TaskCompletion,
     TaskCorrectionCreate,
     TaskPauseRequest,
     TaskReportCreate,
+    TaskResume,
     TaskStart,
 )
 from services.operations.tasks.service import get_task, touch
@@ -59,6 +60,24 @@ def _text(amount: Decimal) -> str:
 def operator_of(principal: Principal, badge: str | None) -> str:
     """Who acts: the badge a kiosk sent, else the token's subject."""
     return badge or principal.subject
+
+
+async def _lock_order(session: AsyncSession, reference: str) -> Task:
+    """The task, with every operation of its order locked in sequence order.
+
+    Reports, completions, starts and corrections on neighbouring operations check each other's
+    quantities, so they take the same locks; taking them in one order keeps them from
+    deadlocking.
+    """
+    found = await get_task(session, reference)
+    await session.execute(
+        select(Task)
+        .where(Task.order_id == found.order_id, or_(Task.status.in_(LIVE), Task.id == found.id))
+        .order_by(Task.sequence, Task.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return found
 
 
 async def _claim_unit(session: AsyncSession, task: Task) -> None:
@@ -108,7 +127,7 @@ async def start_task(
 ) -> Task:
     """Start a planned task that is ready (or, for a supervisor, one that is not), and announce
     it; 409 while it waits or while every unit of its work center is busy."""
-    task = await get_task(session, reference, for_update=True)
+    task = await _lock_order(session, reference)
     _refuse(task, "started", ("planned",))
     facts = await order_facts(session, [task])
     waits = [w.model_dump(mode="json", exclude_none=True) for w in wait_reads(facts.waits(task))]
@@ -188,7 +207,9 @@ async def pause_task(
     return task
 
 
-async def _close_pause(session: AsyncSession, task: Task, now: datetime) -> None:
+async def _close_pause(
+    session: AsyncSession, task: Task, now: datetime, operator: str | None = None
+) -> None:
     if task.paused_at is not None:
         task.paused_minutes = quantize(task.paused_minutes + minutes_in([(task.paused_at, now)]))
         task.paused_at = None
@@ -198,15 +219,19 @@ async def _close_pause(session: AsyncSession, task: Task, now: datetime) -> None
         )
         for pause in rows.scalars():
             pause.ended_at = now
+            pause.resumed_by = operator
 
 
-async def resume_task(session: AsyncSession, reference: str) -> Task:
-    """Resume a paused task; 409 while every unit of its work center is busy."""
+async def resume_task(
+    session: AsyncSession, reference: str, data: TaskResume, principal: Principal
+) -> Task:
+    """Resume a paused task (the pause keeps who resumed it); 409 while every unit of its work
+    center is busy."""
     task = await get_task(session, reference, for_update=True)
     _refuse(task, "resumed", ("paused",))
     await _claim_unit(session, task)
     now = utcnow()
-    await _close_pause(session, task, now)
+    await _close_pause(session, task, now, operator_of(principal, data.operator))
     task.status = "started"
     touch(task, now)
     await session.flush()
@@ -278,7 +303,7 @@ async def report_task(
     session: AsyncSession, reference: str, data: TaskReportCreate, principal: Principal
 ) -> Task:
     """Record good and scrap units made so far on a started or paused task, and announce them."""
-    task = await get_task(session, reference, for_update=True)
+    task = await _lock_order(session, reference)
     _refuse(task, "reported on", ("started", "paused"))
     if data.good_quantity == 0 and data.scrap_quantity == 0:
         raise InvalidInput("A report needs some good or scrap units.", task_id=task.id)
@@ -316,7 +341,7 @@ async def complete_task(
 ) -> Task:
     """Finish a started or paused task, with a last report if quantities are sent, else with
     what was reported; announce it with worked time and cost."""
-    task = await get_task(session, reference, for_update=True)
+    task = await _lock_order(session, reference)
     _refuse(task, "completed", ("started", "paused"))
     now = utcnow()
     operator = operator_of(principal, data.operator if data is not None else badge)
@@ -330,7 +355,7 @@ async def complete_task(
             operator,
             now,
         )
-    await _close_pause(session, task, now)
+    await _close_pause(session, task, now, operator)
     assert task.started_at is not None
     task.status = "completed"
     task.completed_at = now
@@ -369,7 +394,7 @@ async def correct_task(
     409 beyond what reached the operation, or if the next operation already reported more than
     the corrected good quantity lets reach it.
     """
-    task = await get_task(session, reference, for_update=True)
+    task = await _lock_order(session, reference)
     _refuse(task, "corrected", ("completed",))
     await _check_quantities(session, task, data.good_quantity, data.scrap_quantity, adding=False)
     facts = await order_facts(session, [task])

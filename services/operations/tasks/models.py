@@ -106,3 +106,4 @@ class TaskPause(Base):
     operator: Mapped[str] = mapped_column(String(200))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    resumed_by: Mapped[str | None] = mapped_column(String(200))

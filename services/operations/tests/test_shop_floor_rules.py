@@ -9,6 +9,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from services.operations.tasks.models import TaskPause
 from services.operations.tests.support import (
     ScheduleForTest,
     add_work_center,
@@ -334,7 +337,15 @@ async def test_a_pause_needs_a_loss_reason_and_oee_splits_availability_losses_by
     assert paused.status_code == 200
     assert paused.json()["pause_reason"] == "material"
     await asyncio.sleep(1.2)
-    await ops.post(f"/api/v1/tasks/{saw}/resume")
+    await ops.post(f"/api/v1/tasks/{saw}/resume", json={"operator": "badge-3"})
+    async with ops.app.state.database.transaction() as session:
+        (pause,) = (await session.execute(select(TaskPause))).scalars()
+        assert (pause.operator, pause.resumed_by, pause.note) == (
+            "developer",
+            "badge-3",
+            "no M8 bolts",
+        )
+        assert pause.ended_at is not None
     (event,) = await published(ops, "operations.task.paused")
     assert (event["reason"], event["note"], event["operator"]) == (
         "material",
@@ -421,3 +432,30 @@ async def test_the_new_task_events_are_in_the_asyncapi_document(stack: Stack) ->
         schemas["operations_task_reported"]["properties"]
     )
     assert "reason" in schemas["operations_task_paused"]["required"]
+
+
+async def test_racing_reports_cannot_together_exceed_what_reached_the_operation(
+    stack: Stack,
+) -> None:
+    (ops,) = await stack.start("operations")
+    saw, weld = await _planned(ops)
+    await reserve_materials(ops, "O1")
+    await ops.post(f"/api/v1/tasks/{saw}/start")
+    answers = await asyncio.gather(
+        *(ops.post(f"/api/v1/tasks/{saw}/report", json={"good_quantity": "15"}) for _ in range(2))
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert (await _task(ops, saw))["reported_good"] == "15"
+    # A report on the next operation and a correction of this one race on the same locks.
+    await ops.post(f"/api/v1/tasks/{saw}/complete")
+    await ops.post(f"/api/v1/tasks/{weld}/start")
+    report, correction = await asyncio.gather(
+        ops.post(f"/api/v1/tasks/{weld}/report", json={"good_quantity": "15"}),
+        ops.post(
+            f"/api/v1/tasks/{saw}/corrections",
+            json={"good_quantity": "10", "scrap_quantity": "0", "reason": "recount"},
+        ),
+    )
+    assert sorted((report.status_code, correction.status_code)) in ([200, 409], [201, 409])
+    saw_good = Decimal((await _task(ops, saw))["good_quantity"])
+    assert Decimal((await _task(ops, weld))["reported_good"]) <= saw_good

@@ -69,6 +69,7 @@ def upgrade() -> None:
     sa.Column('operator', sa.String(length=200), nullable=False),
     sa.Column('started_at', shared.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('ended_at', shared.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('resumed_by', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_task_pauses_task_id_tasks')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_task_pauses'))
     )
