@@ -30,5 +30,10 @@ async def test_the_bicycle_factory_week_plays_through(sqlite_stack: Stack, tmp_p
     gantt = Path(figures["gantt"][0])
     assert (await asyncio.to_thread(gantt.read_text)).lstrip().startswith(("<svg", "<?xml"))
     assert any("replaces" in line for line in lines), lines
+    shop_floor = figures["shop_floor"]
+    assert shop_floor["refused_starts"] == 1
+    assert shop_floor["corrections"] == 1
+    assert shop_floor["partial_reports"] >= 1
+    assert any("too early: 409" in line for line in lines), lines
     stock = (await plant.clients["inventory"].get("/api/v1/stock/BIKE-CITY")).json()
     assert Decimal(stock["on_hand"]) >= 0 and Decimal(stock["reserved"]) == 0

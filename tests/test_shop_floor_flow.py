@@ -1,7 +1,10 @@
 """From a production schedule to the shop floor and back, over the real broker: work centers
 from operations let production route and schedule an order; the published schedule becomes
 operations' dispatch lists; the tasks operators run come back to production as the order's
-progress; operations keeps the order's timeline from all of it."""
+progress; operations keeps the order's timeline from all of it. The shop floor's rules hold
+across the services: a task waits for the operation before it (or the overlap its routing
+allows) and for the materials inventory reserved; partial reports and corrections reach the
+order's progress and costs."""
 
 from __future__ import annotations
 
@@ -52,6 +55,17 @@ async def _dispatch(operations: ServiceClient, code: str) -> list[dict[str, Any]
     return response.json()["items"]  # type: ignore[no-any-return]
 
 
+async def _when_ready(operations: ServiceClient, task: dict[str, Any]) -> dict[str, Any]:
+    """The task's dispatch row once operations has learned what it waited for."""
+
+    async def ready() -> dict[str, Any] | None:
+        rows = await _dispatch(operations, task["work_center"])
+        row = next((r for r in rows if r["id"] == task["id"]), None)
+        return row if row is not None and row["readiness"] != "waiting" else None
+
+    return await eventually(ready, timeout=20)  # type: ignore[no-any-return]
+
+
 async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_the_order(
     stack: Stack,
 ) -> None:
@@ -97,6 +111,7 @@ async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_t
         assert task["planned_end"].replace("Z", "+00:00") == plan["end"].replace("Z", "+00:00")
 
     for task, good, scrap in ((cut[0], "10", "0"), (weld[0], "9", "1")):
+        await _when_ready(operations, task)
         assert (await operations.post(f"/api/v1/tasks/{task['id']}/start")).status_code == 200
         done = await operations.post(
             f"/api/v1/tasks/{task['id']}/complete",
@@ -122,3 +137,82 @@ async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_t
     assert types.index("production.order.released") < types.index("production.schedule.published")
     assert types.index("production.schedule.published") < types.index("operations.task.started")
     assert types.count("operations.task.started") == types.count("operations.task.completed") == 2
+
+
+async def test_the_rules_hold_across_services_and_reports_and_corrections_reach_the_order(
+    stack: Stack,
+) -> None:
+    inventory, production, operations = await stack.start("inventory", "production", "operations")
+    await _items(inventory)
+    for code in ("CUT", "WELD"):
+        created = await operations.post(
+            "/api/v1/work-centers", json={"code": code, "name": code, "cost_per_hour": "60"}
+        )
+        assert created.status_code == 201, created.text
+    bom = {"product_sku": "BIKE", "components": [{"sku": "FRAME", "quantity": 1}]}
+    await eventually(lambda: _accepted(production, "/api/v1/boms", bom), timeout=20)
+    overlapping = {
+        "product_sku": "BIKE",
+        "operations": [
+            ROUTING["operations"][0],
+            {**ROUTING["operations"][1], "overlap_quantity": "4"},
+        ],
+    }
+    routing = await eventually(
+        lambda: _accepted(production, "/api/v1/routings", overlapping), timeout=20
+    )
+    assert routing["operations"][1]["overlap_quantity"] == "4"
+    order = await production.post(
+        "/api/v1/orders", json={"product_sku": "BIKE", "quantity": "10", "due_date": "2026-12-20"}
+    )
+    order_id, number = order.json()["id"], order.json()["number"]
+    assert (await production.post(f"/api/v1/orders/{order_id}/release")).status_code == 200
+    scheduled = await production.post(
+        "/api/v1/schedules", json={"order_ids": [order_id], "time_limit_seconds": 2}
+    )
+    assert scheduled.status_code == 201, scheduled.text
+
+    async def dispatched() -> tuple[dict[str, Any], dict[str, Any]] | None:
+        cut, weld = await _dispatch(operations, "CUT"), await _dispatch(operations, "WELD")
+        return (cut[0], weld[0]) if cut and weld else None
+
+    cut, weld = await eventually(dispatched, timeout=20)
+    refused = await operations.post(f"/api/v1/tasks/{weld['id']}/start")
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("task-not-ready")
+    assert refused.json()["waiting_for"][0]["needed"] == "4"
+
+    row = await _when_ready(operations, cut)
+    assert (row["order_number"], row["due_date"]) == (number, "2026-12-20")
+    assert (await operations.post(f"/api/v1/tasks/{number}/start")).status_code == 200
+    report = await operations.post(f"/api/v1/tasks/{cut['id']}/report", json={"good_quantity": "5"})
+    assert report.status_code == 200, report.text
+    # Four good frames are enough for the weld to begin.
+    assert (await operations.post(f"/api/v1/tasks/{weld['id']}/start")).status_code == 200
+    await operations.post(f"/api/v1/tasks/{weld['id']}/report", json={"good_quantity": "5"})
+
+    async def progress(good: dict[int, str]) -> dict[str, Any] | None:
+        body = (await production.get(f"/api/v1/orders/{order_id}")).json()
+        tasks = {t["sequence"]: t["good_quantity"] for t in body["progress"]["tasks"]}
+        return body if tasks == good else None
+
+    await eventually(lambda: progress({10: "5", 20: "5"}), timeout=20)
+    await operations.post(f"/api/v1/tasks/{cut['id']}/complete", json={"good_quantity": "5"})
+    await operations.post(f"/api/v1/tasks/{weld['id']}/complete", json={"good_quantity": "5"})
+    done = await eventually(lambda: progress({10: "10", 20: "10"}), timeout=20)
+    assert Decimal(done["progress"]["reported_good_quantity"]) == 10
+
+    corrected = await operations.post(
+        f"/api/v1/tasks/{weld['id']}/corrections",
+        json={"good_quantity": "9", "scrap_quantity": "1", "reason": "One weld cracked"},
+    )
+    assert corrected.status_code == 201, corrected.text
+    after = await eventually(lambda: progress({10: "10", 20: "9"}), timeout=20)
+    assert Decimal(after["progress"]["reported_good_quantity"]) == 9
+    costs = (await production.get(f"/api/v1/orders/{order_id}/costs")).json()
+    assert Decimal(costs["reported_good_quantity"]) == 9
+
+    timeline = (await operations.get(f"/api/v1/orders/{number}/timeline")).json()
+    types = [e["event_type"] for e in timeline["events"]]
+    assert types.count("operations.task.reported") == 4
+    assert types[-1] == "operations.task.corrected"

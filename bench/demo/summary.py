@@ -44,6 +44,11 @@ async def summarise(
         "stock_value": value["total_value"],
         "cost_variance": {kind: str(amount) for kind, amount in variance.items()},
         "gantt": charts,
+        "shop_floor": {
+            "partial_reports": week.partial_reports,
+            "corrections": week.corrections,
+            "refused_starts": week.refused_starts,
+        },
     }
     say("== the week in figures")
     say(
@@ -53,6 +58,10 @@ async def summarise(
     say(
         f"customer deliveries on time in full: {deliveries['on_time_in_full']} of "
         f"{deliveries['deliveries']} ({_percent(deliveries['otif_rate'])})"
+    )
+    say(
+        f"shop floor: {week.partial_reports} partial reports, {week.corrections} correction(s), "
+        f"{week.refused_starts} start(s) refused as too early"
     )
     for code, kpi in figures["oee"].items():
         say(f"OEE {code} over its planned window: {kpi}")

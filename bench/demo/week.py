@@ -28,6 +28,9 @@ class Week:
     schedules: list[dict[str, Any]] = field(default_factory=list)
     replanned: dict[str, Any] | None = None
     shipments: list[dict[str, Any]] = field(default_factory=list)
+    partial_reports: int = 0
+    corrections: int = 0
+    refused_starts: int = 0
 
 
 async def take_customer_orders(plant: Plant, week: Week, say: Callable[[str], None]) -> None:
@@ -154,7 +157,7 @@ async def make_level(
     )
     if breakdown:
         schedule = await _break_down(plant, week, schedule, say)
-    await _execute(plant, schedule, say)
+    await _execute(plant, week, schedule, say)
     for order in orders:
         await _inspect_and_complete(plant, order)
         week.production_orders.append(
@@ -203,8 +206,12 @@ async def _break_down(
     return newer
 
 
-async def _execute(plant: Plant, schedule: dict[str, Any], say: Callable[[str], None]) -> None:
-    """Operators run every task of the schedule in planned order."""
+async def _execute(
+    plant: Plant, week: Week, schedule: dict[str, Any], say: Callable[[str], None]
+) -> None:
+    """Operators run every task of the schedule in planned order, each once it is ready: they
+    report half of a batch on the way and the rest at completion. On the first level one start
+    is tried too early (refused), and one miscount at completion is corrected."""
     centers = sorted({op["work_center"] for op in schedule["operations"]})
     order_ids = {op["order_id"] for op in schedule["operations"]}
 
@@ -226,14 +233,81 @@ async def _execute(plant: Plant, schedule: dict[str, Any], say: Callable[[str], 
         return tasks if len(tasks) >= len(schedule["operations"]) else None
 
     tasks = await until("operations to build the dispatch lists", dispatched)
-    for task in sorted(tasks, key=lambda t: (t["planned_start"], t["sequence"])):
-        await plant.post("operations", f"/api/v1/tasks/{task['id']}/start")
+    ordered = sorted(tasks, key=lambda t: (t["planned_start"], t["sequence"]))
+    if not week.refused_starts:
+        await _start_too_early(plant, week, ordered, say)
+    for task in ordered:
+        await until(
+            f"task {task['sequence']} of {_order(task)} at {task['work_center']} to be ready",
+            lambda task=task: _ready(plant, task),
+        )
+        path = f"/api/v1/tasks/{task['id']}"
+        await plant.post("operations", f"{path}/start", {"operator": f"op-{task['work_center']}"})
+        quantity = Decimal(str(task["quantity"]))
+        half = (quantity / 2).to_integral_value()
+        if 0 < half < quantity:
+            await plant.post("operations", f"{path}/report", {"good_quantity": str(half)})
+            week.partial_reports += 1
+        rest = quantity - half if 0 < half < quantity else quantity
+        miscount = not week.corrections and rest > 1
+        counted = rest - 1 if miscount else rest
         await plant.post(
             "operations",
-            f"/api/v1/tasks/{task['id']}/complete",
-            {"good_quantity": str(task["quantity"]), "scrap_quantity": "0"},
+            f"{path}/complete",
+            {"good_quantity": str(counted), "scrap_quantity": "0"},
         )
+        if miscount:
+            correction = await plant.post(
+                "operations",
+                f"{path}/corrections",
+                {
+                    "good_quantity": str(quantity),
+                    "scrap_quantity": "0",
+                    "reason": f"Recounted the bin: {quantity} good, one missed at completion",
+                },
+            )
+            week.corrections += 1
+            say(
+                f"  correction on {_order(task)} at {task['work_center']}: good "
+                f"{correction['old_good_quantity']} -> {correction['good_quantity']}"
+            )
     say(f"operators ran {len(tasks)} tasks on {', '.join(centers)}")
+
+
+async def _start_too_early(
+    plant: Plant, week: Week, ordered: list[dict[str, Any]], say: Callable[[str], None]
+) -> None:
+    """An operator tries a second operation before the first has run: the plant refuses."""
+    later = [t for t in ordered if t["sequence"] > min(o["sequence"] for o in ordered)]
+    if not later:
+        return
+    task = later[0]
+    refused = await plant.post("operations", f"/api/v1/tasks/{task['id']}/start", expect=(409,))
+    if not refused["type"].endswith("task-not-ready"):
+        raise DemoError(f"expected task-not-ready, got {refused}")
+    week.refused_starts += 1
+    waits = ", ".join(
+        f"operation {w['sequence']} at {w['work_center']} ({w['reported']} of {w['needed']})"
+        if w["kind"] == "previous_operation"
+        else f"materials {w['materials_status']}"
+        for w in refused["waiting_for"]
+    )
+    say(f"  start of {_order(task)} at {task['work_center']} too early: 409, waits for {waits}")
+
+
+def _order(task: dict[str, Any]) -> str:
+    """The order's number, or its id until operations has heard of the number."""
+    return str(task.get("order_number") or task["order_id"][:8])
+
+
+async def _ready(plant: Plant, task: dict[str, Any]) -> bool:
+    """Whether the task's dispatch-list row says it may start (operations learns of the order's
+    materials and of the previous operation over events)."""
+    page = await plant.get(
+        "operations", f"/api/v1/work-centers/{task['work_center']}/dispatch-list", limit=500
+    )
+    row = next((t for t in page["items"] if t["id"] == task["id"]), None)
+    return row is not None and row["readiness"] != "waiting"
 
 
 async def _inspect_and_complete(plant: Plant, order: dict[str, Any]) -> None:

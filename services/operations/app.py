@@ -11,6 +11,7 @@ from services.operations.downtime.api import router as downtime_router
 from services.operations.events import catalog
 from services.operations.handlers import handlers
 from services.operations.kpis.api import router as kpis_router
+from services.operations.losses.api import router as losses_router
 from services.operations.organization.api import router as organization_router
 from services.operations.stations.api import router as stations_router
 from services.operations.tasks.api import router as tasks_router
@@ -34,6 +35,7 @@ definition = ServiceDefinition(
         work_centers_router,
         downtime_router,
         tasks_router,
+        losses_router,
         kpis_router,
         work_requests_router,
         timeline_router,
@@ -51,7 +53,8 @@ definition = ServiceDefinition(
         {"name": "downtime", "description": "Breakdowns, planned stops and maintenance plans."},
         {
             "name": "tasks",
-            "description": "Dispatch lists from published schedules; start, pause, resume, complete.",
+            "description": "Dispatch lists from published schedules; start when ready, pause for a "
+            "loss reason, resume, report, complete, correct.",
         },
         {
             "name": "kpis",

@@ -11,6 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.operations.orders import service as orders
+from services.operations.orders.schemas import OrderEnded, OrderSeen, ReservationSeen
+from services.operations.routings.schemas import RoutingSeen
+from services.operations.routings.service import routing_published
 from services.operations.tasks.schemas import SchedulePublished
 from services.operations.tasks.service import apply_schedule, cancel_order
 from services.operations.timeline.service import record_received
@@ -68,14 +72,8 @@ class OrderLate(BaseModel):
 
 
 TIMELINE_ONLY = (
-    "production.order.created",
-    "production.order.released",
     "production.order.started",
-    "production.order.completed",
     "inventory.movement.recorded",
-    "inventory.reservation.confirmed",
-    "inventory.reservation.released",
-    "inventory.reservation.consumed",
 )
 
 
@@ -86,6 +84,53 @@ async def on_order_event(session: AsyncSession, event: Received[AnyData]) -> Non
 
 for _event_type in TIMELINE_ONLY:
     handlers.on(_event_type, AnyData)(on_order_event)
+
+
+@handlers.on("production.order.created", OrderSeen)
+async def on_order_created(session: AsyncSession, event: Received[OrderSeen]) -> None:
+    """Know the order's number, quantity, due date and priority for the dispatch lists."""
+    await orders.order_seen(session, event.data, "planned")
+    await record_received(session, event)
+
+
+@handlers.on("production.order.released", OrderSeen)
+async def on_order_released(session: AsyncSession, event: Received[OrderSeen]) -> None:
+    """The order asks inventory for its components: its materials are pending."""
+    await orders.order_seen(session, event.data, "released")
+    await record_received(session, event)
+
+
+@handlers.on("production.order.completed", OrderEnded)
+async def on_order_completed(session: AsyncSession, event: Received[OrderEnded]) -> None:
+    """The order is done."""
+    await orders.order_ended(session, event.data.order_id, "completed")
+    await record_received(session, event)
+
+
+MATERIALS_AFTER = {
+    "inventory.reservation.confirmed": "reserved",
+    "inventory.reservation.released": "released",
+    "inventory.reservation.consumed": "consumed",
+}
+
+
+async def on_reservation_changed(session: AsyncSession, event: Received[ReservationSeen]) -> None:
+    """The order's components were reserved, given back or used up."""
+    if event.data.reference:
+        await orders.materials_changed(
+            session, event.data.reference, MATERIALS_AFTER[event.envelope.type]
+        )
+    await record_received(session, event)
+
+
+for _event_type in MATERIALS_AFTER:
+    handlers.on(_event_type, ReservationSeen)(on_reservation_changed)
+
+
+@handlers.on("production.routing.published", RoutingSeen)
+async def on_routing_published(session: AsyncSession, event: Received[RoutingSeen]) -> None:
+    """Keep the product's routing steps: the overlap each operation allows."""
+    await routing_published(session, event.data)
 
 
 @handlers.on("production.schedule.published", SchedulePublished)
@@ -107,6 +152,7 @@ class OrderCancelled(BaseModel):
 async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancelled]) -> None:
     """Take the order's tasks not started yet off the dispatch lists."""
     await cancel_order(session, event.data.order_id)
+    await orders.order_ended(session, event.data.order_id, "cancelled")
     await record_received(session, event)
 
 
@@ -169,6 +215,7 @@ async def on_reservation_rejected(
         origin=event.envelope.type,
         order_id=data.reference,
     )
+    await orders.materials_changed(session, data.reference, "short")
     await record_received(session, event)
 
 

@@ -43,6 +43,11 @@ class RoutingStep(BaseModel):
     work_center: str
     setup_minutes: DecimalValue
     run_minutes_per_unit: DecimalValue
+    overlap_quantity: DecimalValue | None = Field(
+        None,
+        description="Good units the operation before must report before this one may start "
+        "(none: all of them).",
+    )
 
 
 @catalog.register

@@ -19,6 +19,8 @@ from services.production.orders.schemas import (
     ReservationConfirmedSeen,
     ReservationRejectedSeen,
     TaskCompletedSeen,
+    TaskCorrectedSeen,
+    TaskReportedSeen,
     TaskStartedSeen,
 )
 from services.production.schedules.service import replan_after_downtime
@@ -82,6 +84,36 @@ async def on_task_completed(session: AsyncSession, event: Received[TaskCompleted
     """An operation of an order finished: keep its times and quantities."""
     values = event.data.model_dump(exclude={"task_id", "order_id"})
     await orders.task_completed(session, event.data.order_id, event.data.task_id, values)
+
+
+@handlers.on("operations.task.reported", TaskReportedSeen)
+async def on_task_reported(session: AsyncSession, event: Received[TaskReportedSeen]) -> None:
+    """Units of an operation were reported before it finished: keep its totals so far."""
+    seen = event.data
+    await orders.task_reported(
+        session,
+        seen.order_id,
+        seen.task_id,
+        seen.sequence,
+        seen.work_center,
+        seen.total_good,
+        seen.total_scrap,
+    )
+
+
+@handlers.on("operations.task.corrected", TaskCorrectedSeen)
+async def on_task_corrected(session: AsyncSession, event: Received[TaskCorrectedSeen]) -> None:
+    """A completed operation's quantities were corrected: progress and cost follow."""
+    seen = event.data
+    await orders.task_corrected(
+        session,
+        seen.order_id,
+        seen.task_id,
+        seen.sequence,
+        seen.good_quantity,
+        seen.scrap_quantity,
+        seen.last_operation,
+    )
 
 
 @handlers.on("logistics.delivery_order.created", mrp_views.DeliveryOrderSeen)

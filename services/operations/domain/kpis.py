@@ -6,7 +6,7 @@ is zero is 0 (nothing was planned, run or produced, so nothing can be claimed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -53,6 +53,9 @@ class Oee:
     ideal_minutes: Decimal
     good: Decimal
     total: Decimal
+    paused_minutes: Decimal = ZERO
+    losses: tuple[tuple[str, Decimal], ...] = ()
+    """Minutes of availability lost, by reason (downtime by kind, pauses by loss reason)."""
 
     @property
     def availability(self) -> Decimal:
@@ -82,25 +85,48 @@ class Oee:
             self.ideal_minutes + other.ideal_minutes,
             self.good + other.good,
             self.total + other.total,
+            self.paused_minutes + other.paused_minutes,
+            merge_losses(dict(self.losses), dict(other.losses)),
         )
+
+
+def merge_losses(*parts: Mapping[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    """Loss minutes of several sources added up by reason, biggest first."""
+    total: dict[str, Decimal] = {}
+    for part in parts:
+        for reason, minutes in part.items():
+            total[reason] = total.get(reason, ZERO) + minutes
+    return tuple(
+        sorted(((r, quantize(m)) for r, m in total.items() if m > 0), key=lambda x: (-x[1], x[0]))
+    )
 
 
 NO_OEE = Oee(ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
 
 
 def oee(
-    planned_minutes: Decimal, downtime_minutes: Decimal, completed: Iterable[CompletedTask]
+    planned_minutes: Decimal,
+    downtime_minutes: Decimal,
+    completed: Iterable[CompletedTask],
+    paused: Mapping[str, Decimal] | None = None,
+    downtime_by_reason: Mapping[str, Decimal] | None = None,
 ) -> Oee:
-    """OEE of a work center over a window from its planned time, downtime in it and tasks done."""
+    """OEE of a work center over a window from its planned time, downtime and paused time
+    (by loss reason) in it, and the tasks done; pauses count against availability too."""
     tasks = list(completed)
-    downtime = min(downtime_minutes, planned_minutes)
+    # Rounded first, so run = planned - downtime - paused holds exactly in the figures shown.
+    planned = quantize(planned_minutes)
+    downtime = quantize(min(downtime_minutes, planned_minutes))
+    pauses = quantize(min(sum((paused or {}).values(), ZERO), planned - downtime))
     return Oee(
-        planned_minutes=quantize(planned_minutes),
-        downtime_minutes=quantize(downtime),
-        run_minutes=quantize(planned_minutes - downtime),
+        planned_minutes=planned,
+        downtime_minutes=downtime,
+        run_minutes=planned - downtime - pauses,
         ideal_minutes=quantize(sum((t.ideal_minutes for t in tasks), ZERO)),
         good=quantize(sum((t.good for t in tasks), ZERO)),
         total=quantize(sum((t.good + t.scrap for t in tasks), ZERO)),
+        paused_minutes=pauses,
+        losses=merge_losses(downtime_by_reason or {}, paused or {}),
     )
 
 

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from shared.numbers import DecimalValue
+
+
+class AvailabilityLoss(BaseModel):
+    """Planned minutes lost to one reason."""
+
+    reason: str = Field(
+        description="A loss reason of a pause (breakdown, material, setup, quality, break, "
+        "other), or the kind of a recorded downtime (breakdown, planned_downtime).",
+        examples=["material"],
+    )
+    minutes: DecimalValue = Field(examples=["35"])
 
 
 class OeeRead(BaseModel):
@@ -27,13 +39,23 @@ class OeeRead(BaseModel):
     downtime_minutes: DecimalValue = Field(
         description="Recorded downtime (planned and breakdown) inside the planned time, times the capacity."
     )
-    run_minutes: DecimalValue = Field(description="planned_minutes - downtime_minutes.")
+    run_minutes: DecimalValue = Field(
+        description="planned_minutes - downtime_minutes - paused_minutes."
+    )
     ideal_minutes: DecimalValue = Field(
         description="For each task completed in the window: scheduled run minutes / quantity "
         "(the ideal cycle time) x units made (good + scrap)."
     )
     good: DecimalValue = Field(description="Good units of the tasks completed in the window.")
     total: DecimalValue = Field(description="Good plus scrap units of those tasks.")
+    paused_minutes: DecimalValue = Field(
+        Decimal(0),
+        description="Working minutes tasks were paused in the window (inside planned time).",
+    )
+    availability_losses: list[AvailabilityLoss] = Field(
+        default_factory=list,
+        description="Downtime and paused minutes by reason, biggest first.",
+    )
 
 
 class Throughput(BaseModel):

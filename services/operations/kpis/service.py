@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.operations.domain.kpis import CompletedTask, Flow, Oee, flow, oee
+from services.operations.domain.loss_reasons import DOWNTIME_REASONS
 from services.operations.downtime.service import downtime_between
 from services.operations.kpis.schemas import (
+    AvailabilityLoss,
     DepartmentKpis,
     FlowKpis,
     OeeRead,
@@ -20,10 +22,11 @@ from services.operations.kpis.schemas import (
     WorkInProgress,
 )
 from services.operations.organization.service import get_department
-from services.operations.tasks.models import Task
+from services.operations.tasks.models import Task, TaskPause
 from services.operations.work_centers.models import WorkCenter
 from services.operations.work_centers.service import get_work_center, work_calendar
 from shared.calendars import intersect, minutes_in, working_intervals
+from shared.db import utcnow
 from shared.errors import InvalidInput
 from shared.numbers import quantize
 
@@ -84,8 +87,14 @@ async def center_facts(
     capacity = Decimal(center.capacity)
     planned = minutes_in(working) * capacity
     down = minutes_in(intersect(working, [(d.start, d.end) for d in downtimes])) * capacity
+    down_by_reason: dict[str, Decimal] = {}
+    for d in downtimes:
+        reason = DOWNTIME_REASONS.get(d.kind, "other")
+        minutes = minutes_in(intersect(working, [(d.start, d.end)])) * capacity
+        down_by_reason[reason] = down_by_reason.get(reason, Decimal(0)) + minutes
+    paused = await paused_by_reason(session, center.code, working, start, end)
     completed = await _completed(session, center.code, start, end)
-    center_oee = oee(planned, down, completed)
+    center_oee = oee(planned, down, completed, paused, down_by_reason)
     window_hours = minutes_in([(start, end)]) / 60
     center_flow = flow(center_oee.run_minutes, window_hours, completed, tolerance)
     wip = (
@@ -99,6 +108,31 @@ async def center_facts(
     return CenterFacts(
         center_oee, center_flow, len(wip_tasks), sum((t.quantity for t in wip_tasks), Decimal(0))
     )
+
+
+async def paused_by_reason(
+    session: AsyncSession,
+    code: str,
+    working: list[tuple[datetime, datetime]],
+    start: datetime,
+    end: datetime,
+) -> dict[str, Decimal]:
+    """Working minutes the center's tasks were paused in the window, by loss reason."""
+    rows = await session.execute(
+        select(TaskPause).where(
+            TaskPause.work_center == code,
+            TaskPause.started_at < end,
+            (TaskPause.ended_at.is_(None)) | (TaskPause.ended_at > start),
+        )
+    )
+    now = utcnow()
+    found: dict[str, Decimal] = {}
+    for pause in rows.scalars():
+        span = [(pause.started_at, min(pause.ended_at or now, end))]
+        found[pause.reason] = found.get(pause.reason, Decimal(0)) + minutes_in(
+            intersect(working, span)
+        )
+    return found
 
 
 def _oee_read(figures: Oee, start: datetime, end: datetime, code: str | None) -> OeeRead:
@@ -116,6 +150,10 @@ def _oee_read(figures: Oee, start: datetime, end: datetime, code: str | None) ->
         ideal_minutes=figures.ideal_minutes,
         good=figures.good,
         total=figures.total,
+        paused_minutes=figures.paused_minutes,
+        availability_losses=[
+            AvailabilityLoss(reason=reason, minutes=minutes) for reason, minutes in figures.losses
+        ],
     )
 
 

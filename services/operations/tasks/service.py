@@ -1,26 +1,28 @@
-"""Use cases of tasks: dispatch lists from published schedules, and executing the tasks."""
+"""Use cases of tasks: dispatch lists from published schedules, and finding a task."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.operations.database import outbox
-from services.operations.events import TaskCompleted, TaskStarted
+from services.operations.orders.service import order_id_of
 from services.operations.tasks.models import OrderSchedule, Task
-from services.operations.tasks.schemas import ScheduledOperation, SchedulePublished, TaskCompletion
-from services.operations.timeline import service as timeline
+from services.operations.tasks.readiness import OrderFacts, order_facts, wait_reads
+from services.operations.tasks.schemas import (
+    DispatchRow,
+    ScheduledOperation,
+    SchedulePublished,
+    TaskRead,
+)
 from services.operations.work_centers.models import WorkCenter
 from services.operations.work_centers.service import get_work_center
-from shared.calendars import minutes_in
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import Conflict, IllegalTransition
-from shared.numbers import quantize
+from shared.errors import NotFound
 from shared.queries import fetch_page, get_one
 
 KEPT = ("started", "paused", "completed")
@@ -118,7 +120,7 @@ async def cancel_order(session: AsyncSession, order_id: str) -> int:
     cancelled = 0
     for task in rows.scalars():
         task.status = "cancelled"
-        _touch(task, now)
+        touch(task, now)
         cancelled += 1
     await session.flush()
     return cancelled
@@ -129,168 +131,77 @@ async def dispatch_list(
     code: str,
     page: PageParams,
     statuses: list[str] | None = None,
-) -> tuple[list[Task], int]:
-    """A work center's tasks in planned order (open ones by default), one page."""
-    await get_work_center(session, code)
-    query = select(Task).where(Task.work_center == code, Task.status.in_(statuses or OPEN))
-    return await fetch_page(session, query, page, Task.planned_start, Task.sequence, Task.id)
+    day: date | None = None,
+) -> tuple[list[DispatchRow], int]:
+    """A work center's tasks next first (open ones by default), optionally of one planned day,
+    one page, each with its order and what it waits for."""
+    center = await get_work_center(session, code)
+    query = select(Task).where(Task.work_center == center.code, Task.status.in_(statuses or OPEN))
+    if day is not None:
+        start = datetime.combine(day, time(0), UTC)
+        query = query.where(
+            Task.planned_start < start + timedelta(days=1), Task.planned_end > start
+        )
+    tasks, total = await fetch_page(
+        session, query, page, Task.planned_start, Task.sequence, Task.id
+    )
+    facts = await order_facts(session, tasks)
+    now = utcnow()
+    return [dispatch_row(task, facts, now) for task in tasks], total
 
 
-async def get_task(session: AsyncSession, task_id: str, *, for_update: bool = False) -> Task:
-    """A task by id, or NotFound."""
-    return await get_one(
-        session, Task, task_id, f"No task '{task_id}'.", task_id=task_id, for_update=for_update
+def dispatch_row(task: Task, facts: OrderFacts, now: datetime) -> DispatchRow:
+    """A task as a dispatch list shows it: with its order and its readiness."""
+    found = facts.waits(task) if task.status == "planned" else []
+    order = facts.orders.get(task.order_id)
+    if found:
+        readiness = "waiting"
+    elif task.status != "completed" and now > task.planned_end:
+        readiness = "late"
+    else:
+        readiness = "ready"
+    return DispatchRow.model_validate(
+        {
+            **TaskRead.model_validate(task).model_dump(),
+            "order_number": order.number if order else None,
+            "due_date": order.due_date if order else None,
+            "priority": order.priority if order else None,
+            "readiness": readiness,
+            "waiting_for": wait_reads(found),
+        }
     )
 
 
-def _refuse(task: Task, action: str, allowed: tuple[str, ...]) -> None:
-    if task.status not in allowed:
-        raise IllegalTransition(
-            f"A {task.status} task cannot be {action}.", task_id=task.id, status=task.status
-        )
+async def get_task(session: AsyncSession, reference: str, *, for_update: bool = False) -> Task:
+    """A task by id; or the current task of a work center (its running one, else its next) or
+    of an order (by id or number: its first open operation); else NotFound."""
+    task = await session.get(Task, reference, with_for_update=for_update)
+    if task is not None:
+        return task
+    found = await _current_task(session, reference)
+    if found is None:
+        raise NotFound(f"No task '{reference}'.", task_id=reference)
+    return await get_one(session, Task, found, f"No task '{reference}'.", for_update=for_update)
 
 
-def _touch(task: Task, now: datetime) -> None:
+async def _current_task(session: AsyncSession, reference: str) -> str | None:
+    center = await session.get(WorkCenter, reference)
+    if center is not None:
+        where = Task.work_center == center.code
+    else:
+        where = Task.order_id == await order_id_of(session, reference)
+    # started first, then paused, then planned; next by plan within each
+    rank = case((Task.status == "started", 0), (Task.status == "paused", 1), else_=2)
+    row = await session.execute(
+        select(Task.id)
+        .where(where, Task.status.in_(OPEN))
+        .order_by(rank, Task.sequence if center is None else Task.planned_start, Task.planned_start)
+        .limit(1)
+    )
+    return row.scalar_one_or_none()
+
+
+def touch(task: Task, now: datetime) -> None:
+    """Count a change of the task."""
     task.version += 1
     task.updated_at = now
-
-
-async def _claim_unit(session: AsyncSession, task: Task) -> None:
-    """Refuse to run more tasks at once than the work center has units (a paused task frees its
-    unit). The work center's row is locked so two starts cannot both take the last unit."""
-    center = await session.get(WorkCenter, task.work_center, with_for_update=True)
-    if center is None:
-        return  # a work center operations does not know: nothing to hold the task to
-    running = (
-        (
-            await session.execute(
-                select(Task.id)
-                .where(
-                    Task.work_center == center.code, Task.status == "started", Task.id != task.id
-                )
-                .order_by(Task.started_at)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if len(running) >= center.capacity:
-        raise Conflict(
-            f"Work center {center.code} runs {center.capacity} task(s) at once and is busy: "
-            "complete or pause one first.",
-            work_center=center.code,
-            capacity=center.capacity,
-            running_task_ids=list(running),
-        )
-
-
-async def start_task(session: AsyncSession, task_id: str) -> Task:
-    """Start a planned task and announce it; 409 while every unit of its work center is busy."""
-    task = await get_task(session, task_id, for_update=True)
-    _refuse(task, "started", ("planned",))
-    await _claim_unit(session, task)
-    now = utcnow()
-    task.status = "started"
-    task.started_at = now
-    _touch(task, now)
-    await session.flush()
-    event = TaskStarted(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
-        started_at=now,
-    )
-    await _record(session, event, task)
-    return task
-
-
-async def pause_task(session: AsyncSession, task_id: str) -> Task:
-    """Pause a started task; the time until it resumes is not worked time."""
-    task = await get_task(session, task_id, for_update=True)
-    _refuse(task, "paused", ("started",))
-    now = utcnow()
-    task.status = "paused"
-    task.paused_at = now
-    _touch(task, now)
-    await session.flush()
-    return task
-
-
-def _close_pause(task: Task, now: datetime) -> None:
-    if task.paused_at is not None:
-        task.paused_minutes = quantize(task.paused_minutes + minutes_in([(task.paused_at, now)]))
-        task.paused_at = None
-
-
-async def resume_task(session: AsyncSession, task_id: str) -> Task:
-    """Resume a paused task; 409 while every unit of its work center is busy."""
-    task = await get_task(session, task_id, for_update=True)
-    _refuse(task, "resumed", ("paused",))
-    await _claim_unit(session, task)
-    now = utcnow()
-    _close_pause(task, now)
-    task.status = "started"
-    _touch(task, now)
-    await session.flush()
-    return task
-
-
-async def _is_last_operation(session: AsyncSession, task: Task) -> bool:
-    later = await session.execute(
-        select(func.count())
-        .select_from(Task)
-        .where(
-            Task.order_id == task.order_id,
-            Task.status != "replaced",
-            Task.sequence > task.sequence,
-        )
-    )
-    return int(later.scalar_one()) == 0
-
-
-async def complete_task(session: AsyncSession, task_id: str, data: TaskCompletion) -> Task:
-    """Finish a started or paused task with its quantities; announce it with worked time and cost."""
-    task = await get_task(session, task_id, for_update=True)
-    _refuse(task, "completed", ("started", "paused"))
-    now = utcnow()
-    _close_pause(task, now)
-    assert task.started_at is not None
-    task.status = "completed"
-    task.completed_at = now
-    task.good_quantity = data.good_quantity
-    task.scrap_quantity = data.scrap_quantity
-    task.worked_minutes = quantize(
-        max(Decimal(0), minutes_in([(task.started_at, now)]) - task.paused_minutes)
-    )
-    _touch(task, now)
-    await session.flush()
-    center = await session.get(WorkCenter, task.work_center)
-    event = TaskCompleted(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
-        started_at=task.started_at,
-        completed_at=now,
-        good_quantity=data.good_quantity,
-        scrap_quantity=data.scrap_quantity,
-        worked_minutes=task.worked_minutes,
-        cost_per_hour=center.cost_per_hour if center is not None else Decimal(0),
-        last_operation=await _is_last_operation(session, task),
-    )
-    await _record(session, event, task)
-    return task
-
-
-async def _record(session: AsyncSession, event: TaskStarted | TaskCompleted, task: Task) -> None:
-    event_id = await outbox.record(session, event, task.id)
-    await timeline.record(
-        session,
-        event_id=event_id,
-        event_type=event.event_type,
-        source="/plantline/operations",
-        subject=task.id,
-        occurred_at=utcnow(),
-        data=event.model_dump(mode="json"),
-    )

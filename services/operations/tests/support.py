@@ -9,6 +9,10 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict
 from sqlalchemy import text
 
+from services.operations.orders.schemas import OrderSeen
+from services.operations.orders.service import materials_changed, order_seen
+from services.operations.routings.schemas import RoutingSeen
+from services.operations.routings.service import routing_published
 from services.operations.tasks.schemas import SchedulePublished
 from services.operations.tasks.service import apply_schedule
 from shared.db import utcnow
@@ -71,6 +75,26 @@ async def apply_directly(client: ServiceClient, schedule: ScheduleForTest) -> No
     data = SchedulePublished.model_validate(schedule.model_dump())
     async with client.app.state.database.transaction() as session:
         await apply_schedule(session, data, utcnow())
+
+
+async def reserve_materials(client: ServiceClient, *order_ids: str) -> None:
+    """Mark the orders' materials reserved, as inventory's confirmation would."""
+    async with client.app.state.database.transaction() as session:
+        for order_id in order_ids:
+            await materials_changed(session, order_id, "reserved")
+
+
+async def know_order(client: ServiceClient, order_id: str, **fields: Any) -> None:
+    """Let operations know an order as production's release announces it."""
+    async with client.app.state.database.transaction() as session:
+        await order_seen(session, OrderSeen(order_id=order_id, **fields), "released")
+
+
+async def know_routing(client: ServiceClient, product_sku: str, *steps: dict[str, Any]) -> None:
+    """Let operations know a product's routing as production publishes it."""
+    routing = RoutingSeen(product_sku=product_sku, version=1, operations=list(steps))
+    async with client.app.state.database.transaction() as session:
+        await routing_published(session, routing)
 
 
 async def tasks_of(

@@ -9,6 +9,7 @@ from services.operations.tests.support import (
     add_work_center,
     foreign_event,
     operation,
+    reserve_materials,
     tasks_of,
 )
 from shared.testing.producer import produce
@@ -80,6 +81,7 @@ async def test_a_newer_schedule_replaces_the_tasks_not_started_and_keeps_the_sta
     cut = await eventually(lambda: _when_count(ops, "CUT", 2))
     o1_cut = next(t for t in cut if t["order_id"] == "O1")
     old_weld = (await tasks_of(ops, "WELD"))[0]
+    await reserve_materials(ops, "O1")
     assert (await ops.post(f"/api/v1/tasks/{o1_cut['id']}/start")).status_code == 200
 
     await publish(ops, SECOND)

@@ -10,6 +10,7 @@ from services.operations.tests.support import (
     add_work_center,
     apply_directly,
     operation,
+    reserve_materials,
     tasks_of,
 )
 from shared.testing.stack import ServiceClient, Stack
@@ -84,6 +85,7 @@ async def test_oee_and_flow_kpis_match_hand_computed_figures(stack: Stack) -> No
         ],
     )
     await apply_directly(ops, schedule)
+    await reserve_materials(ops, "O1", "O2", "O3", "O4")
     tasks = {t["order_id"]: t["id"] for t in await tasks_of(ops, "MILL")}
     saw = (await tasks_of(ops, "SAW"))[0]["id"]
     first = await _run(ops, tasks["O1"], "8", "2")

@@ -12,6 +12,7 @@ from services.operations.tests.support import (
     apply_directly,
     operation,
     published,
+    reserve_materials,
     tasks_of,
 )
 from shared.testing.stack import ServiceClient, Stack
@@ -30,6 +31,7 @@ async def _planned(ops: ServiceClient) -> tuple[str, str]:
     await add_work_center(ops, "CUT", cost_per_hour="42.5")
     await add_work_center(ops, "WELD", cost_per_hour="80")
     await apply_directly(ops, SCHEDULE)
+    await reserve_materials(ops, "O1")
     (cut,) = await tasks_of(ops, "CUT")
     (weld,) = await tasks_of(ops, "WELD")
     return cut["id"], weld["id"]
@@ -46,7 +48,8 @@ async def test_a_task_runs_through_its_states_and_worked_time_excludes_pauses(st
     started = await ops.post(f"/api/v1/tasks/{cut}/start")
     assert started.status_code == 200, started.text
     assert started.json()["status"] == "started"
-    assert (await ops.post(f"/api/v1/tasks/{cut}/pause")).json()["status"] == "paused"
+    pause = await ops.post(f"/api/v1/tasks/{cut}/pause", json={"reason": "setup"})
+    assert pause.json()["status"] == "paused"
     await asyncio.sleep(0.6)
     assert (await ops.post(f"/api/v1/tasks/{cut}/resume")).json()["status"] == "started"
     done = await ops.post(
@@ -71,6 +74,9 @@ async def test_a_task_runs_through_its_states_and_worked_time_excludes_pauses(st
             "sequence": 10,
             "work_center": "CUT",
             "started_at": task["started_at"],
+            "operator": "developer",
+            "override_reason": None,
+            "waited_for": [],
         }
     ]
     (completed,) = await published(ops, "operations.task.completed")
@@ -86,6 +92,7 @@ async def test_a_task_runs_through_its_states_and_worked_time_excludes_pauses(st
         "worked_minutes": completed["worked_minutes"],
         "cost_per_hour": "42.5",
         "last_operation": False,
+        "operator": "developer",
     }
     assert Decimal(completed["worked_minutes"]) == Decimal(task["worked_minutes"])
 
@@ -100,9 +107,10 @@ async def test_illegal_transitions_are_409_and_change_nothing(stack: Stack) -> N
     (ops,) = await stack.start("operations")
     cut, _ = await _planned(ops)
     body = {"good_quantity": "1"}
+    bodies = {"pause": {"reason": "break"}, "resume": {}, "complete": body, "start": {}}
     before = (await ops.get(f"/api/v1/tasks/{cut}")).json()
     for action in ("pause", "resume", "complete"):
-        response = await ops.post(f"/api/v1/tasks/{cut}/{action}", json=body)
+        response = await ops.post(f"/api/v1/tasks/{cut}/{action}", json=bodies[action])
         assert response.status_code == 409, (action, response.text)
         assert response.json()["type"].endswith("illegal-transition")
     assert (await ops.get(f"/api/v1/tasks/{cut}")).json() == before
@@ -112,7 +120,8 @@ async def test_illegal_transitions_are_409_and_change_nothing(stack: Stack) -> N
     await ops.post(f"/api/v1/tasks/{cut}/complete", json=body)
     completed = (await ops.get(f"/api/v1/tasks/{cut}")).json()
     for action in ("start", "pause", "resume", "complete"):
-        assert (await ops.post(f"/api/v1/tasks/{cut}/{action}", json=body)).status_code == 409
+        answer = await ops.post(f"/api/v1/tasks/{cut}/{action}", json=bodies[action])
+        assert answer.status_code == 409, (action, answer.text)
     assert (await ops.get(f"/api/v1/tasks/{cut}")).json() == completed
     assert len(await published(ops, "operations.task.started")) == 1
     assert len(await published(ops, "operations.task.completed")) == 1
@@ -138,10 +147,12 @@ async def test_a_work_center_runs_no_more_tasks_at_once_than_it_has_units(stack:
             ],
         ),
     )
+    await reserve_materials(ops, "O0", "O1", "O2")
     first, second, third = [t["id"] for t in await tasks_of(ops, "PRESS")]
 
     async def act(task: str, action: str) -> int:
-        response = await ops.post(f"/api/v1/tasks/{task}/{action}")
+        body = {"reason": "material"} if action == "pause" else None
+        response = await ops.post(f"/api/v1/tasks/{task}/{action}", json=body)
         if response.status_code == 409:
             assert response.headers["content-type"].startswith("application/problem+json")
         return response.status_code

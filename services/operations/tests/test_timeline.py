@@ -61,7 +61,11 @@ async def test_order_timeline_has_every_event_naming_the_order_oldest_first(stac
 
     events = await _timeline(ops, "O1")
     types = [e["event_type"] for e in events]
-    assert types[-2:] == ["operations.task.started", "operations.task.completed"]
+    assert types[-3:] == [
+        "operations.task.started",
+        "operations.task.reported",
+        "operations.task.completed",
+    ]
     assert set(types[:3]) == {
         "production.order.created",
         "production.schedule.published",

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from services.operations.orders.service import order_id_of
 from services.operations.timeline import service
 from services.operations.timeline.schemas import Timeline, TimelineEntry
 from shared.auth import require_scope
@@ -23,6 +24,8 @@ async def order_timeline(
 ) -> Timeline:
     """Every event that names the order, oldest first: production's order, schedule and inspection
     events, inventory's reservations and movements (by reference), and operations' own task
-    events. An order nobody mentioned has an empty timeline."""
+    events. The order may be named by its number (`MO-...`). An order nobody mentioned has an
+    empty timeline."""
+    order_id = await order_id_of(session, order_id)
     events = await service.timeline(session, order_id, limit)
     return Timeline(order_id=order_id, events=[TimelineEntry.model_validate(e) for e in events])

@@ -23,6 +23,10 @@ class WorkCenter(Base):
     capacity: Mapped[int]
     cost_per_hour: Mapped[Decimal]
     calendar: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # how far (in %) reports on an operation may exceed what reached it
+    report_tolerance_percent: Mapped[Decimal] = mapped_column(
+        default=Decimal(0), server_default="0"
+    )
     version: Mapped[int]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -11,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from services.operations.organization.schemas import CODE_PATTERN
 from shared.calendars import parse_clock
 from shared.numbers import NonNegativeQuantity
+
+Tolerance = Annotated[NonNegativeQuantity, Field(le=100)]
+"""A percentage from 0 to 100."""
 
 CLOCK = Field(pattern=r"^\d\d:\d\d$", description="Local time HH:MM (24:00 = midnight).")
 
@@ -101,6 +105,12 @@ class WorkCenterCreate(BaseModel):
         description="Working time; none means Monday to Friday 08:00-16:00 UTC.",
         examples=[CALENDAR_EXAMPLE],
     )
+    report_tolerance_percent: Tolerance = Field(
+        Decimal(0),
+        description="How far (in %) good plus scrap reported on an operation here may exceed "
+        "what reached it from the operation before (or the order quantity for the first).",
+        examples=["5"],
+    )
 
 
 class WorkCenterUpdate(BaseModel):
@@ -113,6 +123,7 @@ class WorkCenterUpdate(BaseModel):
     capacity: int | None = Field(None, ge=1, le=10_000)
     cost_per_hour: NonNegativeQuantity | None = None
     calendar: Calendar | None = None
+    report_tolerance_percent: Tolerance | None = None
 
 
 class WorkCenterRead(BaseModel):
@@ -126,6 +137,7 @@ class WorkCenterRead(BaseModel):
     capacity: int
     cost_per_hour: NonNegativeQuantity
     calendar: Calendar
+    report_tolerance_percent: NonNegativeQuantity = Decimal(0)
     version: int = Field(description="Changes on every update; send it back in If-Match.")
     created_at: datetime
     updated_at: datetime

@@ -59,6 +59,7 @@ async def create_work_center(session: AsyncSession, data: WorkCenterCreate) -> W
         capacity=data.capacity,
         cost_per_hour=data.cost_per_hour,
         calendar=_calendar_json(data.calendar),
+        report_tolerance_percent=data.report_tolerance_percent,
         version=1,
         created_at=now,
         updated_at=now,
@@ -92,7 +93,7 @@ async def update_work_center(
     changes = data.model_dump(exclude_unset=True)
     if changes.get("department") is not None:
         await require_department(session, changes["department"])
-    for name in ("name", "capacity", "cost_per_hour"):
+    for name in ("name", "capacity", "cost_per_hour", "report_tolerance_percent"):
         if changes.get(name) is not None:
             setattr(center, name, getattr(data, name))
     if "department" in changes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue
@@ -52,3 +54,11 @@ class OrderCostsRead(BaseModel):
     standard: CostRead
     actual: CostRead
     variance: CostRead
+    reported_good_quantity: DecimalValue = Field(
+        Decimal(0),
+        description="Good units of the order's furthest operation the shop floor reported "
+        "(corrections included).",
+    )
+    actual_per_good_unit: DecimalValue | None = Field(
+        None, description="actual.total / reported_good_quantity; none before any good unit."
+    )

@@ -167,12 +167,18 @@ async def order_costs(session: AsyncSession, order_id: str) -> OrderCostsRead:
     issues = (
         await session.execute(select(MaterialIssue.value).where(MaterialIssue.order_id == order_id))
     ).scalars()
-    tasks = (
-        await session.execute(select(TaskActual).where(TaskActual.order_id == order_id))
-    ).scalars()
-    labour = _labour(list(tasks))
+    tasks = list(
+        (await session.execute(select(TaskActual).where(TaskActual.order_id == order_id))).scalars()
+    )
+    labour = _labour(tasks)
     actual = Cost(sum(issues, ZERO), labour, labour * model.overhead_rate)
+    furthest = max(
+        (t for t in tasks if t.good_quantity is not None), key=lambda t: t.sequence, default=None
+    )
+    reported = (furthest.good_quantity or ZERO) if furthest is not None else ZERO
     return OrderCostsRead(
+        reported_good_quantity=reported,
+        actual_per_good_unit=quantize(actual.total / reported) if reported > 0 else None,
         order_id=order.id,
         product_sku=order.product_sku,
         quantity=quantity,

@@ -164,6 +164,33 @@ class TaskStartedSeen(BaseModel):
     started_at: datetime
 
 
+class TaskReportedSeen(BaseModel):
+    """What production reads of operations' partial report: the task's totals so far."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    task_id: str
+    order_id: str
+    sequence: int
+    work_center: str = ""
+    total_good: DecimalValue
+    total_scrap: DecimalValue
+
+
+class TaskCorrectedSeen(BaseModel):
+    """What production reads of operations' correction of a completed task."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    task_id: str
+    order_id: str
+    sequence: int
+    work_center: str = ""
+    good_quantity: DecimalValue
+    scrap_quantity: DecimalValue
+    last_operation: bool = False
+
+
 class TaskCompletedSeen(TaskStartedSeen):
     """What production reads of operations' task completion."""
 

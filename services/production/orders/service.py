@@ -396,3 +396,44 @@ async def task_completed(
         await start_order(session, order_id, values.get("started_at"))
     else:
         _touch(order)
+
+
+async def task_reported(
+    session: AsyncSession,
+    order_id: str,
+    task_id: str,
+    sequence: int,
+    work_center: str,
+    good: Decimal,
+    scrap: Decimal,
+) -> None:
+    """The shop floor reported units of an operation not finished yet: keep its totals so far."""
+    order = await _order_for_event(session, order_id)
+    if order is None:
+        return
+    task = await _task(session, task_id, order_id, sequence)
+    task.work_center = work_center or task.work_center
+    if task.completed_at is None:
+        task.good_quantity, task.scrap_quantity = good, scrap
+    await session.flush()
+    _touch(order)
+
+
+async def task_corrected(
+    session: AsyncSession,
+    order_id: str,
+    task_id: str,
+    sequence: int,
+    good: Decimal,
+    scrap: Decimal,
+    last_operation: bool,
+) -> None:
+    """The shop floor corrected a completed operation's quantities: progress and cost follow."""
+    order = await _order_for_event(session, order_id)
+    if order is None:
+        return
+    task = await _task(session, task_id, order_id, sequence)
+    task.good_quantity, task.scrap_quantity = good, scrap
+    task.last_operation = task.last_operation or last_operation
+    await session.flush()
+    _touch(order)

@@ -42,5 +42,7 @@ class RoutingOperation(Base):
     work_center: Mapped[str] = mapped_column(String(64), index=True)
     setup_minutes: Mapped[Decimal]
     run_minutes_per_unit: Mapped[Decimal]
+    # good units the operation before must report before this one may start (None: all)
+    overlap_quantity: Mapped[Decimal | None]
     description: Mapped[str | None] = mapped_column(String(200))
     routing: Mapped[Routing] = relationship(back_populates="operations")

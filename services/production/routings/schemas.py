@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.numbers import NonNegativeQuantity
+from shared.numbers import NonNegativeQuantity, PositiveQuantity
 
 
 class OperationLine(BaseModel):
@@ -18,6 +18,12 @@ class OperationLine(BaseModel):
     work_center: str = Field(min_length=1, max_length=64, examples=["MILL-1"])
     setup_minutes: NonNegativeQuantity = Field(description="Once per order.", examples=["30"])
     run_minutes_per_unit: NonNegativeQuantity = Field(examples=["2.5"])
+    overlap_quantity: PositiveQuantity | None = Field(
+        None,
+        description="This operation may start once the operation before has reported this many "
+        "good units (none: once it has made all of them).",
+        examples=["5"],
+    )
     description: str | None = Field(None, max_length=200, examples=["Mill the frame lugs"])
 
 

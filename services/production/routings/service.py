@@ -76,6 +76,7 @@ async def create_routing(session: AsyncSession, data: RoutingCreate) -> Routing:
                     work_center=op.work_center,
                     setup_minutes=op.setup_minutes,
                     run_minutes_per_unit=op.run_minutes_per_unit,
+                    overlap_quantity=op.overlap_quantity,
                 )
                 for op in routing.operations
             ],

@@ -56,6 +56,7 @@ async def test_routing_versions_are_stored_ordered_and_published(stack: Stack) -
         "work_center": "WELD",
         "setup_minutes": "30",
         "run_minutes_per_unit": "4",
+        "overlap_quantity": None,
     }
 
 
@@ -87,3 +88,28 @@ async def test_unknown_work_centers_and_repeated_sequences_are_refused(stack: St
     assert ghost.json()["unknown_skus"] == ["GHOST"]
     assert (await production.get("/api/v1/routings")).json()["total"] == 0
     assert await published(production, "production.routing.published") == []
+
+
+async def test_an_operation_may_overlap_the_one_before_from_a_positive_quantity(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await seed_items(production, "FRAME")
+    await seed_work_centers(production, "WELD", "PAINT")
+    overlapping = [OPERATIONS[1], {**OPERATIONS[0], "overlap_quantity": "5"}]
+    for bad in ("0", "-1", "lots"):
+        refused = await production.post(
+            "/api/v1/routings",
+            json={
+                "product_sku": "FRAME",
+                "operations": [OPERATIONS[1], {**OPERATIONS[0], "overlap_quantity": bad}],
+            },
+        )
+        assert refused.status_code == 422, bad
+    created = await production.post(
+        "/api/v1/routings", json={"product_sku": "FRAME", "operations": overlapping}
+    )
+    assert created.status_code == 201, created.text
+    assert [o["overlap_quantity"] for o in created.json()["operations"]] == [None, "5"]
+    (event,) = await published(production, "production.routing.published")
+    assert [o["overlap_quantity"] for o in event["operations"]] == [None, "5"]

@@ -1,0 +1,1 @@
+"""The plant's loss reasons: why tasks pause and work centers stop."""

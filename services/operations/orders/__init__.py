@@ -1,0 +1,1 @@
+"""Production orders as operations knows them from events: number, due date, materials."""

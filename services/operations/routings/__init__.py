@@ -1,0 +1,1 @@
+"""Production's routings as operations knows them: which operation may overlap the one before."""
