@@ -17,9 +17,7 @@ from services.production.domain.scheduling import (
 from services.production.domain.scheduling.jssp import parse_jssp
 from services.production.domain.scheduling.neighbourhood_search import is_large
 
-JSSP = Path(__file__).resolve().parents[4] / "shared" / "jssp" / "instances"
-if not JSSP.exists():
-    JSSP = Path("/work/shared/jssp/instances")
+JSSP = Path(__file__).resolve().parents[3] / "bench" / "jssp" / "instances"
 
 
 def random_problem(seed: int, capacities: bool = True) -> Problem:

@@ -3,10 +3,7 @@ from pathlib import Path
 from services.production.domain.scheduling.jssp import parse_jssp
 from shared.testing.stack import Stack
 
-FT06 = Path("/work/shared/jssp/instances/ft06.txt")
-_here = Path(__file__).resolve().parents[4] / "shared" / "jssp" / "instances" / "ft06.txt"
-if _here.exists():
-    FT06 = _here
+FT06 = Path(__file__).resolve().parents[3] / "bench" / "jssp" / "instances" / "ft06.txt"
 
 
 async def test_what_if_solve_returns_ft06_at_its_optimum(sqlite_stack: Stack) -> None:
