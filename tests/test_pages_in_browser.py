@@ -25,6 +25,7 @@ from services.operations.tests.support import (
     add_work_center,
     apply_directly,
     operation,
+    reserve_materials,
     tasks_of,
 )
 from services.production.tests.test_gantt_chart import MONDAY, schedulable_orders, seed_shop
@@ -252,6 +253,7 @@ async def test_an_operator_signs_in_starts_a_task_and_reads_a_refusal(
     (ops,) = await sqlite_stack.start("operations")
     await add_work_center(ops, "CUT", name="Cutting cell")
     await apply_directly(ops, SCHEDULE)
+    await reserve_materials(ops, *(o["order_id"] for o in SCHEDULE.operations))
     first, second = await tasks_of(ops, "CUT")
     async with served(ops.app) as base:
         await asyncio.to_thread(

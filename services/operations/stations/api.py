@@ -7,7 +7,6 @@ from fastapi.responses import HTMLResponse
 
 from services.operations.stations.page import dispatch_fragment, station_page
 from services.operations.tasks import service as tasks
-from services.operations.tasks.schemas import TaskRead
 from services.operations.work_centers.service import get_work_center
 from shared.auth import require_scope
 from shared.dependencies import PageParams, ReadSessionDep
@@ -39,6 +38,6 @@ async def station_dispatch(code: str, session: ReadSessionDep) -> HTMLResponse:
     """The station's dispatch list as an HTML fragment (what the page refreshes)."""
     center = await get_work_center(session, code)
     found, total = await tasks.dispatch_list(session, center.code, PageParams(limit=FRAGMENT_TASKS))
-    rows = [TaskRead.model_validate(task).model_dump(mode="json") for task in found]
+    rows = [row.model_dump(mode="json") for row in found]
     timezone = (center.calendar or {}).get("timezone", "UTC")
     return HTMLResponse(dispatch_fragment(center.code, center.name, timezone, rows, total))

@@ -67,7 +67,7 @@ def _facts(task: Task, zone: ZoneInfo) -> list[str]:
         facts.append(f"due {escape(str(task['due_date']))}")
     if task.get("priority") is not None:
         facts.append(f"priority {escape(str(task['priority']))}")
-    for reported in ("reported_good_quantity", "reported_scrap_quantity"):
+    for reported in ("reported_good", "reported_scrap"):
         if task.get(reported) not in (None, "0"):
             facts.append(f"{reported.split('_')[1]} so far {_quantity(task[reported])}")
     if task.get("pause_reason"):
@@ -80,6 +80,8 @@ def _facts(task: Task, zone: ZoneInfo) -> list[str]:
 def _readiness(task: Task) -> str:
     """Whether a planned task can start, when the list says."""
     readiness = task.get("readiness")
+    if readiness == "waiting" and task.get("waiting_for"):
+        return "waiting for " + escape("; ".join(_wait(w) for w in task["waiting_for"]))
     if isinstance(readiness, str):
         return escape(readiness.replace("_", " "))
     if isinstance(readiness, Mapping):
@@ -94,6 +96,16 @@ def _readiness(task: Task) -> str:
         waits = task.get("waiting_for") or task.get("waits_for")
         return "waiting for " + escape(_words(waits)) if waits else "not ready"
     return ""
+
+
+def _wait(wait: Mapping[str, Any]) -> str:
+    """One thing a task waits for, as an operator reads it."""
+    if wait.get("kind") == "previous_operation":
+        done = f" ({wait.get('reported')} of {wait.get('needed')})"
+        return f"op {wait.get('sequence')} at {wait.get('work_center')}{done}"
+    if wait.get("kind") == "materials":
+        return f"materials ({wait.get('materials_status') or 'not reserved'})"
+    return _words(wait)
 
 
 def _words(value: Any) -> str:
