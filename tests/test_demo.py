@@ -35,5 +35,8 @@ async def test_the_bicycle_factory_week_plays_through(sqlite_stack: Stack, tmp_p
     assert shop_floor["corrections"] == 1
     assert shop_floor["partial_reports"] >= 1
     assert any("too early: 409" in line for line in lines), lines
+    # One customer order ships in two parts: four shipments for three orders.
+    assert figures["shipments"] == 4
+    assert any("part 1" in line and "partially_shipped" in line for line in lines), lines
     stock = (await plant.clients["inventory"].get("/api/v1/stock/BIKE-CITY")).json()
     assert Decimal(stock["on_hand"]) >= 0 and Decimal(stock["reserved"]) == 0

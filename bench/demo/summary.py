@@ -44,6 +44,7 @@ async def summarise(
         "stock_value": value["total_value"],
         "cost_variance": {kind: str(amount) for kind, amount in variance.items()},
         "gantt": charts,
+        "shipments": len(week.shipments),
         "shop_floor": {
             "partial_reports": week.partial_reports,
             "corrections": week.corrections,
@@ -57,7 +58,8 @@ async def summarise(
     )
     say(
         f"customer deliveries on time in full: {deliveries['on_time_in_full']} of "
-        f"{deliveries['deliveries']} ({_percent(deliveries['otif_rate'])})"
+        f"{deliveries['deliveries']} ({_percent(deliveries['otif_rate'])}), in "
+        f"{len(week.shipments)} shipments"
     )
     say(
         f"shop floor: {week.partial_reports} partial reports, {week.corrections} correction(s), "

@@ -340,19 +340,40 @@ async def _progressed(plant: Plant, order_id: str) -> dict[str, Any] | None:
 
 
 async def ship(plant: Plant, week: Week, say: Callable[[str], None]) -> None:
-    """Ship every customer order and let the carrier deliver it."""
-    for order in week.delivery_orders:
-        shipped = await until(
-            f"the bikes for {order['customer']} to be available",
-            lambda order=order: plant.post(
-                "logistics",
-                f"/api/v1/delivery-orders/{order['id']}/ship",
-                {"carrier": "DHL", "tracking_number": f"JD{order['number'][-6:]}"},
-            ),
-        )
-        shipment_id = shipped.get("shipment_id") or shipped["shipment"]["id"]
-        await plant.post(
-            "logistics", f"/api/v1/shipments/{shipment_id}/status", {"status": "delivered"}
-        )
-        week.shipments.append(await plant.get("logistics", f"/api/v1/shipments/{shipment_id}"))
-        say(f"{order['number']} shipped with DHL and delivered to {order['customer']}")
+    """Ship every customer order and let the carrier deliver it; the first goes in two parts
+    (the customer takes half at once, the backorder follows)."""
+    for n, order in enumerate(week.delivery_orders):
+        line = order["lines"][0]
+        bikes = Decimal(str(line["quantity"]))
+        parts: list[list[dict[str, str]] | None] = [None]
+        if n == 0 and bikes >= 2:
+            half = str((bikes / 2).to_integral_value(rounding="ROUND_FLOOR"))
+            parts = [[{"sku": line["sku"], "quantity": half}], None]
+        for part_no, lines in enumerate(parts, 1):
+            body: dict[str, Any] = {
+                "carrier": "DHL",
+                "tracking_number": f"JD{order['number'][-6:]}{part_no}",
+            }
+            if lines is not None:
+                body["lines"] = lines
+            shipped = await until(
+                f"the bikes for {order['customer']} to be available",
+                lambda order=order, body=body: plant.post(
+                    "logistics", f"/api/v1/delivery-orders/{order['id']}/ship", body
+                ),
+            )
+            shipment_id = shipped.get("shipment_id") or shipped["shipment"]["id"]
+            await plant.post(
+                "logistics", f"/api/v1/shipments/{shipment_id}/status", {"status": "delivered"}
+            )
+            shipment = await plant.get("logistics", f"/api/v1/shipments/{shipment_id}")
+            week.shipments.append(shipment)
+            if len(parts) > 1:
+                carried = shipment["lines"][0]["quantity"]
+                status = shipped["delivery_order"]["status"]
+                say(
+                    f"{order['number']} part {part_no}: {carried} of {bikes} bikes shipped and "
+                    f"delivered to {order['customer']} (order now {status})"
+                )
+        if len(parts) == 1:
+            say(f"{order['number']} shipped with DHL and delivered to {order['customer']}")
