@@ -16,7 +16,7 @@ from services.logistics.purchasing.models import (
     SupplierItem,
 )
 from services.logistics.purchasing.schemas import OrderLineWrite, PurchaseOrderCreate
-from services.logistics.purchasing.service import create_purchase_order
+from services.logistics.purchasing.service import announce_proposal, create_purchase_order
 from shared.db import utcnow
 
 PROPOSAL = "replenishment"
@@ -103,4 +103,5 @@ async def propose(
     draft.version += 1
     draft.updated_at = utcnow()
     await session.flush()
+    await announce_proposal(session, draft)
     return draft

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
 
 from services.logistics.catalog.models import KnownStock
 from shared.broker import ensure_topics
@@ -97,6 +99,16 @@ def alert(sku: str, suggested: str) -> Alert:
     )
 
 
+async def proposals(logistics: ServiceClient) -> list[dict[str, Any]]:
+    """The data of the `logistics.purchase_order.proposed` events in the outbox, oldest first."""
+    async with logistics.app.state.database.transaction() as session:
+        rows = await session.execute(
+            text("SELECT envelope FROM outbox WHERE event_type = :t ORDER BY id"),
+            {"t": "logistics.purchase_order.proposed"},
+        )
+        return [json.loads(r[0])["data"] for r in rows]
+
+
 async def test_a_reorder_alert_and_its_repeats_become_one_proposed_order_from_the_preferred_supplier(
     stack: Stack,
 ) -> None:
@@ -121,6 +133,14 @@ async def test_a_reorder_alert_and_its_repeats_become_one_proposed_order_from_th
     [order] = await eventually(proposed, timeout=20)
     assert order["supplier"] == "ACME" and order["origin"] == "replenishment"
     assert {li["sku"]: li["quantity"] for li in order["lines"]} == {"TUBE": "100", "BOLT": "500"}
+    # Each change of the draft is announced with its lines, so MRP counts it as supply.
+    announced = await proposals(logistics)
+    assert {e["purchase_order_id"] for e in announced} == {order["id"]}
+    assert [(li["sku"], li["quantity"]) for li in announced[-1]["lines"]] == [
+        ("TUBE", "100"),
+        ("BOLT", "500"),
+    ]
+    assert announced[-1]["number"] == order["number"]
     placed = await logistics.post(f"/api/v1/purchase-orders/{order['id']}/place")
     assert placed.status_code == 200 and placed.json()["status"] == "placed"
     await produce(logistics, "inventory", [(alert("TUBE", "70"), "TUBE", new_id(), 3)])
