@@ -33,8 +33,10 @@ class ScheduleCreate(BaseModel):
     )
     start: AwareDatetime | None = Field(
         default=None,
-        description="Plan from this instant (default: now). Nothing is placed before it.",
-        examples=["2026-12-01T06:00:00Z"],
+        description="Plan from this instant (default: now); an instant already past plans from "
+        "now. Nothing not yet started is placed before it; operations the shop floor started "
+        "keep their actual start.",
+        examples=[None],
     )
 
     @field_validator("start")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -20,13 +21,14 @@ from services.production.domain.scheduling.plan import (
     PlanningError,
     RoutingStep,
     WorkCenterToPlan,
-    plan,
 )
+from services.production.domain.scheduling.progress import StartedStep, plan_around_progress
 from services.production.events import ScheduledOperationData, SchedulePublished
 from services.production.orders.lateness import announce_late_in_schedule
+from services.production.orders.service import tasks_of
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
-from services.production.schedules.sources import OrderSource
+from services.production.schedules.sources import OrderSource, started_steps
 from shared.calendars import WorkCalendar, working_minutes
 from shared.db import Database, new_id, utcnow
 from shared.dependencies import PageParams
@@ -86,19 +88,21 @@ async def _solve(
     seconds: float,
 ) -> Plan:
     centers = await _work_centers(session, orders, origin)
-    return await _plan(orders, centers, origin, objective, seconds)
+    started = await started_steps(session, orders)
+    return await _plan(orders, centers, started, origin, objective, seconds)
 
 
 async def _plan(
     orders: list[OrderToPlan],
     centers: list[WorkCenterToPlan],
+    started: list[StartedStep],
     origin: datetime,
     objective: Objective,
     seconds: float,
 ) -> Plan:
     try:
         return await anyio.to_thread.run_sync(
-            lambda: plan(orders, centers, origin, objective, seconds)
+            lambda: plan_around_progress(orders, centers, started, origin, objective, seconds)
         )
     except PlanningError as error:
         raise InvalidInput(str(error), **error.details) from error
@@ -204,9 +208,12 @@ async def create_schedule(
                 raise InvalidInput(
                     f"Not released or unknown order(s): {', '.join(missing)}.", order_ids=missing
                 )
-        origin = whole_minute(data.start or utcnow())
+        # Nothing not yet started is planned before now, whatever start was asked for.
+        now = utcnow()
+        origin = whole_minute(max(data.start or now, now))
         centers = await _work_centers(session, orders, origin)
-    result = await _plan(orders, centers, origin, data.objective, data.time_limit_seconds)
+        started = await started_steps(session, orders)
+    result = await _plan(orders, centers, started, origin, data.objective, data.time_limit_seconds)
     async with database.transaction() as session:
         return await _store(session, result, orders, data.time_limit_seconds)
 
@@ -250,6 +257,18 @@ def orders_of(schedule: StoredSchedule) -> list[OrderToPlan]:
     return sorted(orders, key=lambda order: order.order_id)
 
 
+async def _with_progress(session: AsyncSession, orders: list[OrderToPlan]) -> list[OrderToPlan]:
+    """The orders less the operations the shop floor has completed since they were planned."""
+    tasks = await tasks_of(session, [order.order_id for order in orders])
+    kept = []
+    for order in orders:
+        done = {t.sequence for t in tasks.get(order.order_id, []) if t.completed_at is not None}
+        steps = tuple(step for step in order.steps if step.sequence not in done)
+        if steps:
+            kept.append(replace(order, steps=steps))
+    return kept
+
+
 async def replan_after_downtime(
     session: AsyncSession, downtime_id: str, work_center: str, start: datetime, end: datetime
 ) -> StoredSchedule | None:
@@ -272,7 +291,7 @@ async def replan_after_downtime(
     )
     if not hit:
         return None
-    orders = orders_of(latest)
+    orders = await _with_progress(session, orders_of(latest))
     origin = max(latest.origin, whole_minute(utcnow()))
     seconds = min(latest.time_limit_seconds, REPLAN_SECONDS)
     objective: Objective = "tardiness" if latest.objective == "tardiness" else "makespan"

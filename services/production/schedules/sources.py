@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.domain.scheduling.plan import OrderToPlan, RoutingStep, run_minutes
+from services.production.domain.scheduling.progress import StartedStep
 from services.production.orders.models import ProductionOrder
 from services.production.orders.service import tasks_of
 from services.production.routings.service import effective_routing
@@ -76,3 +77,17 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
 def order_source() -> OrderSource:
     """The order source of the schedule routes (a FastAPI dependency, replaceable)."""
     return released_orders
+
+
+async def started_steps(session: AsyncSession, orders: list[OrderToPlan]) -> list[StartedStep]:
+    """The operations of these orders the shop floor started and has not completed."""
+    steps = {(order.order_id, step.sequence): step for order in orders for step in order.steps}
+    tasks = await tasks_of(session, [order.order_id for order in orders])
+    return [
+        StartedStep(task.order_id, steps[(task.order_id, task.sequence)], task.started_at)
+        for order_tasks in tasks.values()
+        for task in order_tasks
+        if task.started_at is not None
+        and task.completed_at is None
+        and (task.order_id, task.sequence) in steps
+    ]
