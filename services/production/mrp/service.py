@@ -165,7 +165,7 @@ async def cover_firmed_buys(
     await session.flush()
 
 
-def _edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
+def bom_edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
     """Parent-component links with the quantity per unit of the parent, scrap included."""
     return tuple(
         BomEdge(
@@ -215,7 +215,7 @@ def _component_demands(
         bom = history.version_on(order.product_sku, max(order.due_date, start))
         if bom is None:
             continue
-        for edge in _edges({order.product_sku: spec_of(bom)}):
+        for edge in bom_edges({order.product_sku: spec_of(bom)}):
             demands.append(
                 Demand(
                     edge.component,
@@ -267,7 +267,7 @@ async def mrp_input(
     numbers = {} if numbers is None else numbers
     history = await bom_history(session)
     structure = history.structure_on(start)
-    edges = _edges(structure)
+    edges = bom_edges(structure)
     stock = (await session.execute(select(KnownStock))).scalars().all()
     items = await _items(session, set(structure))
     production_orders = await _open_production_orders(session)
