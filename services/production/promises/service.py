@@ -124,4 +124,12 @@ async def make_promise(session: AsyncSession, data: PromiseRequest) -> Promise:
     """The earliest date the quantity of the sku can be delivered; 422 for an unknown sku."""
     if await unknown_skus(session, [data.sku]):
         raise InvalidInput(f"Unknown sku: {data.sku}.", unknown_skus=[data.sku])
-    return promise(await promise_input(session, utcnow()), data.sku, data.quantity)
+    data_in = await promise_input(session, utcnow())
+    try:
+        return promise(data_in, data.sku, data.quantity)
+    except (ValueError, OverflowError) as beyond:
+        # Calendars are searched ten years ahead, dates end in 9999: nothing to promise then.
+        raise InvalidInput(
+            f"{data.quantity} of {data.sku} cannot be made within the planning horizon: {beyond}",
+            sku=data.sku,
+        ) from beyond

@@ -154,3 +154,13 @@ async def test_bad_promise_requests_are_problems(stack: Stack) -> None:
         response = await production.post("/api/v1/promises", json=body)
         assert response.status_code == 422, (body, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_quantity_no_calendar_can_make_is_a_problem_not_a_crash(stack: Stack) -> None:
+    (production,) = await stack.start("production")
+    await bike_works(production)
+    response = await production.post(
+        "/api/v1/promises", json={"sku": "BIKE", "quantity": "999999999"}
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
