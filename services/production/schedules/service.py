@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import anyio
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.catalog.models import KnownDowntime, KnownWorkCenter
 from services.production.database import outbox
+from services.production.domain.scheduling.lateness import LateOrder, late_orders
 from services.production.domain.scheduling.model import Objective
 from services.production.domain.scheduling.plan import (
     OrderToPlan,
@@ -25,6 +27,7 @@ from services.production.domain.scheduling.plan import (
 from services.production.domain.scheduling.progress import StartedStep, plan_around_progress
 from services.production.events import ScheduledOperationData, SchedulePublished
 from services.production.orders.lateness import announce_late_in_schedule
+from services.production.orders.models import ProductionOrder
 from services.production.orders.service import tasks_of
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
@@ -99,10 +102,13 @@ async def _plan(
     origin: datetime,
     objective: Objective,
     seconds: float,
+    just_in_time: bool = False,
 ) -> Plan:
     try:
         return await anyio.to_thread.run_sync(
-            lambda: plan_around_progress(orders, centers, started, origin, objective, seconds)
+            lambda: plan_around_progress(
+                orders, centers, started, origin, objective, seconds, just_in_time
+            )
         )
     except PlanningError as error:
         raise InvalidInput(str(error), **error.details) from error
@@ -118,6 +124,15 @@ async def _store(
 ) -> StoredSchedule:
     latest = (await session.execute(select(func.max(StoredSchedule.version)))).scalar()
     by_order = {order.order_id: order for order in orders}
+    numbers = dict(
+        (
+            await session.execute(
+                select(ProductionOrder.id, ProductionOrder.number).where(
+                    ProductionOrder.id.in_(list(by_order))
+                )
+            )
+        ).all()
+    )
     schedule = StoredSchedule(
         id=new_id(),
         version=(latest or 0) + 1,
@@ -131,6 +146,7 @@ async def _store(
         origin=result.origin,
         time_limit_seconds=seconds,
         created_at=utcnow(),
+        late_orders=[_late(late, numbers) for late in late_orders(result, orders)],
         operations=[
             StoredOperation(
                 position=n,
@@ -181,6 +197,26 @@ async def _store(
     return schedule
 
 
+def _late(late: LateOrder, numbers: dict[str, str]) -> dict[str, Any]:
+    why: dict[str, Any] = {"reason": late.reason}
+    if late.reason == "material":
+        why |= {
+            "sku": late.sku,
+            "expected_date": late.expected.date().isoformat() if late.expected else None,
+            "source": late.source,
+        }
+    elif late.reason == "work_center":
+        why["work_center"] = late.work_center
+    return {
+        "order_id": late.order_id,
+        "number": numbers.get(late.order_id),
+        "due": late.due.isoformat(),
+        "end": late.end.isoformat(),
+        "minutes_late": late.minutes_late,
+        "why": why,
+    }
+
+
 def _last_ends(schedule: StoredSchedule) -> list[tuple[str, datetime, datetime | None]]:
     """Each order's last planned end, with its due."""
     ends: dict[str, tuple[datetime, datetime | None]] = {}
@@ -213,7 +249,9 @@ async def create_schedule(
         origin = whole_minute(max(data.start or now, now))
         centers = await _work_centers(session, orders, origin)
         started = await started_steps(session, orders)
-    result = await _plan(orders, centers, started, origin, data.objective, data.time_limit_seconds)
+    result = await _plan(
+        orders, centers, started, origin, data.objective, data.time_limit_seconds, data.backward
+    )
     async with database.transaction() as session:
         return await _store(session, result, orders, data.time_limit_seconds)
 

@@ -9,11 +9,19 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.domain.scheduling.plan import OrderToPlan, RoutingStep, run_minutes
+from services.production.catalog.models import KnownItem
+from services.production.domain.scheduling.plan import (
+    MaterialHold,
+    OrderToPlan,
+    RoutingStep,
+    run_minutes,
+)
 from services.production.domain.scheduling.progress import StartedStep
+from services.production.mrp.models import PurchaseLineView
 from services.production.orders.models import ProductionOrder
 from services.production.orders.service import tasks_of
 from services.production.routings.service import effective_routing
+from shared.db import utcnow
 from shared.errors import InvalidInput
 
 OrderSource = Callable[[AsyncSession, list[str] | None], Awaitable[list[OrderToPlan]]]
@@ -41,6 +49,7 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
     }
     planned = []
     without_routing = []
+    now = utcnow()
     for order in orders:
         routing = await effective_routing(session, order.product_sku)
         if routing is None:
@@ -57,14 +66,17 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
             if op.sequence not in done.get(order.id, set())
         )
         if steps:
+            materials = await awaited_materials(session, order, now)
             planned.append(
                 OrderToPlan(
                     order.id,
                     order.product_sku,
                     order.quantity,
                     steps,
+                    release=max((m.expected for m in materials), default=None),
                     due=end_of_day(order.due_date),
                     weight=order.priority,
+                    materials=materials,
                 )
             )
     if without_routing:
@@ -72,6 +84,50 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
             "Orders whose product has no effective routing", order_ids=without_routing
         )
     return planned
+
+
+async def awaited_materials(
+    session: AsyncSession, order: ProductionOrder, now: datetime
+) -> tuple[MaterialHold, ...]:
+    """The components a short order waits for, each with its expected receipt: the open purchase
+    orders' expected dates as far as they cover the shortage, else the item's lead time from now.
+    (Inventory reserves them when they arrive: the order cannot start before.)"""
+    if order.status not in SCHEDULABLE or order.materials_status != "short":
+        return ()
+    holds = []
+    for shortage in order.shortages:
+        sku = str(shortage.get("sku"))
+        missing = Decimal(str(shortage.get("requested", 0))) - Decimal(
+            str(shortage.get("available", 0))
+        )
+        if missing <= 0:
+            continue
+        holds.append(await _expected_receipt(session, sku, missing, now))
+    return tuple(holds)
+
+
+async def _expected_receipt(
+    session: AsyncSession, sku: str, missing: Decimal, now: datetime
+) -> MaterialHold:
+    lines = await session.execute(
+        select(PurchaseLineView)
+        .where(
+            PurchaseLineView.sku == sku,
+            PurchaseLineView.closed.is_(False),
+            PurchaseLineView.ordered > PurchaseLineView.received,
+        )
+        .order_by(PurchaseLineView.expected_date, PurchaseLineView.purchase_order_id)
+    )
+    coming = Decimal(0)
+    for line in lines.scalars():
+        coming += line.ordered - line.received
+        if coming >= missing:
+            day = line.expected_date or now.date()
+            expected = max(datetime.combine(day, time(0), UTC), now)
+            return MaterialHold(sku, expected, line.number or line.purchase_order_id)
+    item = await session.get(KnownItem, sku)
+    lead_time = item.lead_time_days if item is not None else 0
+    return MaterialHold(sku, now + timedelta(days=lead_time), "lead time")
 
 
 def order_source() -> OrderSource:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from services.production.domain.scheduling.backward import as_late_as_possible
 from services.production.domain.scheduling.model import Objective
 from services.production.domain.scheduling.plan import (
     OrderToPlan,
@@ -108,11 +109,15 @@ def plan_around_progress(
     origin: datetime,
     objective: Objective = "makespan",
     time_limit_seconds: float = 10.0,
+    just_in_time: bool = False,
 ) -> Plan:
-    """`plan`, with the started operations fixed at their actual starts and kept in the result."""
+    """`plan`, with the started operations fixed at their actual starts and kept in the result;
+    just in time, the rest then moves as late as the due dates let it."""
     progress = fix_started(orders, work_centers, started, origin)
     if progress.orders:
         result = plan(progress.orders, progress.work_centers, origin, objective, time_limit_seconds)
+        if just_in_time:
+            result = as_late_as_possible(result, progress.orders, progress.work_centers)
     else:
         result = Plan(origin, objective, "optimal", 0, 0, 0, [])
     if not progress.fixed:
