@@ -17,6 +17,7 @@ from services.production.catalog.models import KnownDowntime, KnownWorkCenter
 from services.production.database import outbox
 from services.production.domain.scheduling.lateness import LateOrder, late_orders
 from services.production.domain.scheduling.model import Objective
+from services.production.domain.scheduling.multilevel import plan_with_sub_assemblies
 from services.production.domain.scheduling.plan import (
     OrderToPlan,
     Plan,
@@ -24,7 +25,7 @@ from services.production.domain.scheduling.plan import (
     RoutingStep,
     WorkCenterToPlan,
 )
-from services.production.domain.scheduling.progress import StartedStep, plan_around_progress
+from services.production.domain.scheduling.progress import StartedStep
 from services.production.events import ScheduledOperationData, SchedulePublished
 from services.production.orders.lateness import announce_late_in_schedule
 from services.production.orders.models import ProductionOrder
@@ -106,7 +107,7 @@ async def _plan(
 ) -> Plan:
     try:
         return await anyio.to_thread.run_sync(
-            lambda: plan_around_progress(
+            lambda: plan_with_sub_assemblies(
                 orders, centers, started, origin, objective, seconds, just_in_time
             )
         )

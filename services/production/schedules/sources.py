@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.catalog.models import KnownItem
+from services.production.catalog.models import KnownItem, KnownStock
 from services.production.domain.scheduling.plan import (
     MaterialHold,
     OrderToPlan,
@@ -50,6 +50,9 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
     planned = []
     without_routing = []
     now = utcnow()
+    made_by: dict[str, list[str]] = {}
+    for order in orders:
+        made_by.setdefault(order.product_sku, []).append(order.id)
     for order in orders:
         routing = await effective_routing(session, order.product_sku)
         if routing is None:
@@ -66,7 +69,11 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
             if op.sequence not in done.get(order.id, set())
         )
         if steps:
-            materials = await awaited_materials(session, order, now)
+            after = await sub_assembly_orders(session, order, made_by)
+            waited = {sku for sku, producers in made_by.items() if set(producers) & set(after)}
+            materials = tuple(
+                m for m in await awaited_materials(session, order, now) if m.sku not in waited
+            )
             planned.append(
                 OrderToPlan(
                     order.id,
@@ -77,6 +84,7 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
                     due=end_of_day(order.due_date),
                     weight=order.priority,
                     materials=materials,
+                    after=after,
                 )
             )
     if without_routing:
@@ -84,6 +92,28 @@ async def released_orders(session: AsyncSession, order_ids: list[str] | None) ->
             "Orders whose product has no effective routing", order_ids=without_routing
         )
     return planned
+
+
+async def sub_assembly_orders(
+    session: AsyncSession, order: ProductionOrder, made_by: dict[str, list[str]]
+) -> tuple[str, ...]:
+    """The other orders being scheduled that make a component this order is short of (or whose
+    stock does not cover it): the order must wait for them."""
+    if order.materials_status == "reserved":
+        return ()
+    short = {str(s.get("sku")) for s in order.shortages}
+    found: list[str] = []
+    for line in order.components:
+        sku = str(line["sku"])
+        producers = [p for p in made_by.get(sku, []) if p != order.id]
+        if not producers:
+            continue
+        if sku not in short:
+            stock = await session.get(KnownStock, sku)
+            if stock is not None and stock.available >= Decimal(str(line["quantity"])):
+                continue
+        found.extend(producers)
+    return tuple(sorted(set(found)))
 
 
 async def awaited_materials(

@@ -132,3 +132,55 @@ async def test_a_backward_schedule_finishes_orders_on_their_due_date(stack: Stac
     assert op["end"].startswith(day(0)) or op["end"].startswith(day(1))
     bad = await production.post("/api/v1/schedules", json={"direction": "sideways"})
     assert bad.status_code == 422
+
+
+async def test_an_order_waits_for_the_sub_assembly_order_that_makes_what_it_is_short_of(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await assembly_line(production)
+    weld = WorkCenterCreated(
+        code="WELD", name="Welding", capacity=1, cost_per_hour="50", calendar=ALL_WEEK, version=1
+    )
+    await produce(production, "operations", [(weld, "WELD", new_id(), 1)])
+    await eventually(partial(work_center, production, "WELD"))
+    frames = await production.post(
+        "/api/v1/routings",
+        json={
+            "product_sku": "FRAME",
+            "effective_from": "2020-01-01",
+            "operations": [
+                {
+                    "sequence": 10,
+                    "work_center": "WELD",
+                    "setup_minutes": "0",
+                    "run_minutes_per_unit": "30",
+                }
+            ],
+        },
+    )
+    assert frames.status_code == 201, frames.text
+    await production.post(
+        "/api/v1/boms",
+        json={"product_sku": "FRAME", "components": [{"sku": "WHEEL", "quantity": "0.001"}]},
+    )
+    frame_order = await new_order(production, product_sku="FRAME", due_date=day(3))
+    assert (await production.post(f"/api/v1/orders/{frame_order['id']}/release")).status_code == 200
+    bikes = await new_order(production, due_date=day(5))
+    assert (await production.post(f"/api/v1/orders/{bikes['id']}/release")).status_code == 200
+    rejected = ReservationRejected(
+        reference=bikes["id"], shortages=[{"sku": "FRAME", "requested": "10", "available": "0"}]
+    )
+    await produce(production, "inventory", [(rejected, bikes["id"], new_id(), 1)])
+
+    async def short() -> bool:
+        return (await order_of(production, bikes["id"]))["materials_status"] == "short"
+
+    await eventually(short, timeout=30)
+    created = await production.post("/api/v1/schedules", json={"time_limit_seconds": 2})
+    assert created.status_code == 201, created.text
+    ops = {op["order_id"]: op for op in created.json()["operations"]}
+    # Ten frames take five hours of welding; the bikes start only when they are done.
+    assert datetime.fromisoformat(ops[bikes["id"]]["start"]) >= datetime.fromisoformat(
+        ops[frame_order["id"]]["end"]
+    )

@@ -49,9 +49,14 @@ def _fits(
 
 
 def as_late_as_possible(
-    result: Plan, orders: list[OrderToPlan], work_centers: list[WorkCenterToPlan]
+    result: Plan,
+    orders: list[OrderToPlan],
+    work_centers: list[WorkCenterToPlan],
+    consumers: dict[str, list[str]] | None = None,
 ) -> Plan:
-    """The plan with every operation as late as its order's due date lets it be."""
+    """The plan with every operation as late as its order's due date lets it be (and, for a
+    sub-assembly order, the first operation of the orders that consume it)."""
+    consumers = consumers or {}
     origin = result.origin
     by_order = {order.order_id: order for order in orders}
     centers = {center.code: center for center in work_centers}
@@ -90,6 +95,9 @@ def as_late_as_possible(
             latest_end = spans[(order_id, chain[position + 1])][0]
         else:
             latest_end = max(dues[order_id], end)
+            for consumer in consumers.get(order_id, ()):
+                if consumer in chains:
+                    latest_end = min(latest_end, spans[(consumer, chains[consumer][0])][0])
         if latest_end <= end:
             continue
         code = ops[key].work_center

@@ -81,6 +81,8 @@ class OrderToPlan:
     weight: int = 1
     materials: tuple[MaterialHold, ...] = ()
     """Components it waits for; `release` is no earlier than the last of them."""
+    after: tuple[str, ...] = ()
+    """Sub-assembly orders it consumes: it starts after their last operation ends."""
 
 
 @dataclass(frozen=True)
