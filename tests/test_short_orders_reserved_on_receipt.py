@@ -3,8 +3,8 @@ production sees `materials_status` turn from short to reserved."""
 
 from __future__ import annotations
 
-from tests.test_production_order_saga import materials, plant, released_order
 from shared.testing.stack import Stack
+from tests.test_production_order_saga import materials, plant, released_order
 
 
 async def test_a_receipt_of_the_missing_components_reserves_the_short_order(

@@ -267,3 +267,45 @@ async def test_stock_view_keeps_the_latest_totals_and_ignores_stale_events(
             return row is not None and row.available == Decimal(7)
 
     assert await eventually(latest, timeout=20)
+
+
+def buy(planned_order_id: str, sku: str, quantity: str, due_date: str) -> dict[str, Any]:
+    return {
+        "planned_order_id": planned_order_id,
+        "kind": "buy",
+        "sku": sku,
+        "quantity": quantity,
+        "release_date": "2026-12-01",
+        "due_date": due_date,
+        "pegged_to": [],
+    }
+
+
+async def test_every_bucket_of_a_run_is_proposed_and_later_runs_add_what_they_plan_on_top(
+    sqlite_stack: Stack,
+) -> None:
+    (logistics,) = await sqlite_stack.start("logistics")
+    await suppliers(logistics)
+    first = MrpRun(
+        run_id="r1",
+        horizon_days=30,
+        planned_orders=[
+            buy("p1", "TUBE", "300", "2026-12-08"),
+            buy("p2", "TUBE", "50", "2026-12-15"),
+        ],
+    )
+    await produce(logistics, "production", [(first, "r1", new_id(), 1)])
+
+    async def tubes(quantity: str) -> list[dict[str, Any]] | None:
+        found = await drafts(logistics)
+        lines = [li["quantity"] for d in found for li in d["lines"] if li["sku"] == "TUBE"]
+        return found if lines == [quantity] else None
+
+    [draft] = await eventually(lambda: tubes("350"), timeout=20)
+    assert draft["expected_date"] == "2026-12-08"
+    # The next run counted the 350 proposed and plans only what grew since: 120 more.
+    second = MrpRun(
+        run_id="r2", horizon_days=30, planned_orders=[buy("p3", "TUBE", "120", "2026-12-20")]
+    )
+    await produce(logistics, "production", [(second, "r2", new_id(), 1)])
+    await eventually(lambda: tubes("470"), timeout=20)
