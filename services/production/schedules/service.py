@@ -32,7 +32,7 @@ from services.production.orders.models import ProductionOrder
 from services.production.orders.service import tasks_of
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
-from services.production.schedules.sources import OrderSource, started_steps
+from services.production.schedules.sources import OrderSource, released_orders, started_steps
 from shared.calendars import WorkCalendar, working_minutes
 from shared.db import Database, new_id, utcnow
 from shared.dependencies import PageParams
@@ -308,6 +308,32 @@ async def _with_progress(session: AsyncSession, orders: list[OrderToPlan]) -> li
     return kept
 
 
+async def _current_orders(session: AsyncSession, stored: list[OrderToPlan]) -> list[OrderToPlan]:
+    """The orders a schedule planned as they stand now: progress, materials awaited, sub-assembly
+    orders."""
+    try:
+        fresh = {
+            order.order_id: order
+            for order in await released_orders(session, [o.order_id for o in stored])
+        }
+    except InvalidInput:
+        fresh = {}
+    known = set(
+        (
+            await session.execute(
+                select(ProductionOrder.id).where(
+                    ProductionOrder.id.in_([o.order_id for o in stored])
+                )
+            )
+        ).scalars()
+    )
+    # An order completed or cancelled since is not planned again; one production does not know
+    # (planned by another source) stays as stored.
+    unknown = [o for o in stored if o.order_id not in fresh and o.order_id not in known]
+    kept = await _with_progress(session, unknown)
+    return sorted([*fresh.values(), *kept], key=lambda order: order.order_id)
+
+
 async def replan_after_downtime(
     session: AsyncSession, downtime_id: str, work_center: str, start: datetime, end: datetime
 ) -> StoredSchedule | None:
@@ -330,7 +356,7 @@ async def replan_after_downtime(
     )
     if not hit:
         return None
-    orders = await _with_progress(session, orders_of(latest))
+    orders = await _current_orders(session, orders_of(latest))
     origin = max(latest.origin, whole_minute(utcnow()))
     seconds = min(latest.time_limit_seconds, REPLAN_SECONDS)
     objective: Objective = "tardiness" if latest.objective == "tardiness" else "makespan"

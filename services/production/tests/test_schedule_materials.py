@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from services.production.mrp.models import PurchaseLineView
 from services.production.tests.test_mrp_released_orders import ReservationRejected
 from services.production.tests.test_mrp_runs import PurchaseOrderPlaced, day
-from services.production.tests.test_orders import new_order, order_of, with_bike
+from services.production.tests.test_orders import TaskStarted, new_order, order_of, with_bike
 from services.production.tests.test_promises import ALL_WEEK
-from services.production.tests.test_work_center_view import WorkCenterCreated, work_center
+from services.production.tests.test_work_center_view import (
+    DowntimeRecorded,
+    WorkCenterCreated,
+    work_center,
+)
 from shared.db import new_id
 from shared.testing.producer import produce
 from shared.testing.stack import ServiceClient, Stack, eventually
@@ -184,3 +188,54 @@ async def test_an_order_waits_for_the_sub_assembly_order_that_makes_what_it_is_s
     assert datetime.fromisoformat(ops[bikes["id"]]["start"]) >= datetime.fromisoformat(
         ops[frame_order["id"]]["end"]
     )
+
+
+async def test_a_started_operation_keeps_its_start_when_downtime_forces_a_re_plan(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await assembly_line(production)
+    first = await new_order(production, due_date=day(5))
+    second = await new_order(production, due_date=day(5))
+    for order in (first, second):
+        assert (await production.post(f"/api/v1/orders/{order['id']}/release")).status_code == 200
+    began = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    started = TaskStarted(
+        task_id="t-1",
+        order_id=first["id"],
+        sequence=10,
+        work_center="ASSY",
+        started_at=began.isoformat(),
+    )
+    await produce(production, "operations", [(started, "t-1", new_id(), 1)])
+
+    async def in_progress() -> bool:
+        return (await order_of(production, first["id"]))["status"] == "in_progress"
+
+    await eventually(in_progress, timeout=30)
+    created = await production.post("/api/v1/schedules", json={"time_limit_seconds": 1})
+    assert created.status_code == 201, created.text
+    ops = {op["order_id"]: op for op in created.json()["operations"]}
+    assert datetime.fromisoformat(ops[first["id"]]["start"]) == began
+    other = ops[second["id"]]
+
+    # A breakdown over the other order's operation: the re-plan moves it, not the started one.
+    down = DowntimeRecorded(
+        downtime_id="d-1",
+        work_center="ASSY",
+        start=other["start"],
+        end=(datetime.fromisoformat(other["end"]) + timedelta(hours=1)).isoformat(),
+        kind="breakdown",
+        reason="jammed",
+    )
+    await produce(production, "operations", [(down, "d-1", new_id(), 1)])
+
+    async def replaced() -> dict[str, Any] | None:
+        page = (await production.get("/api/v1/schedules")).json()
+        return page["items"][0] if page["items"][0]["replaces"] else None
+
+    latest = await eventually(replaced, timeout=30)
+    body = (await production.get(f"/api/v1/schedules/{latest['id']}")).json()
+    moved = {op["order_id"]: op for op in body["operations"]}
+    assert datetime.fromisoformat(moved[first["id"]]["start"]) == began
+    assert datetime.fromisoformat(moved[second["id"]]["start"]) >= datetime.fromisoformat(down.end)
