@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,3 +42,19 @@ async def test_the_bicycle_factory_week_plays_through(sqlite_stack: Stack, tmp_p
     assert any("part 1" in line and "partially_shipped" in line for line in lines), lines
     stock = (await plant.clients["inventory"].get("/api/v1/stock/BIKE-CITY")).json()
     assert Decimal(stock["on_hand"]) >= 0 and Decimal(stock["reserved"]) == 0
+
+
+async def test_the_bicycle_factory_promises_a_delivery_date_within_two_seconds(
+    sqlite_stack: Stack, tmp_path: Path
+) -> None:
+    clients = await sqlite_stack.start(*SERVICES)
+    plant = Plant(dict(zip(SERVICES, clients, strict=True)))
+    await play(plant, tmp_path, lambda line: None)
+    production = plant.clients["production"]
+    began = time.monotonic()
+    answer = await production.post("/api/v1/promises", json={"sku": "BIKE-CITY", "quantity": "50"})
+    elapsed = time.monotonic() - began
+    assert answer.status_code == 200, answer.text
+    print("promise", answer.json(), f"{elapsed:.3f}s")
+    assert answer.json()["promised_date"] >= datetime.now(UTC).date().isoformat()
+    assert elapsed < 2

@@ -16,6 +16,7 @@ from services.inventory.manufacturing.service import (
     release_components,
     reserve_components,
 )
+from services.inventory.manufacturing.waiting import retry_waiting
 from services.inventory.receiving.service import ReceivedLine, book_receipt
 from shared.consumer import EventHandlers, Received
 from shared.numbers import DecimalValue
@@ -114,7 +115,9 @@ def _components(lines: list[ComponentQuantity]) -> list[Component]:
 async def on_order_released(session: AsyncSession, event: Received[OrderReleased]) -> None:
     """Reserve the order's components; announces reservation.confirmed or .rejected."""
     data = event.data
-    await reserve_components(session, data.order_id, data.warehouse, _components(data.components))
+    await reserve_components(
+        session, data.order_id, data.warehouse, _components(data.components), data.due_date
+    )
 
 
 @handlers.on("production.order.completed", OrderCompleted)
@@ -144,13 +147,15 @@ async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancell
 async def on_purchase_order_received(
     session: AsyncSession, event: Received[PurchaseOrderReceived]
 ) -> None:
-    """Book the goods as receipts referencing the receipt, once."""
+    """Book the goods as receipts referencing the receipt, once; orders waiting for the goods
+    are reserved now, oldest due first."""
     data = event.data
     lines = [
         ReceivedLine(sku=li.sku, quantity=li.quantity, unit_price=li.unit_price, lot=li.lot)
         for li in data.lines
     ]
-    await book_receipt(session, data.receipt_id, data.warehouse, lines)
+    booked = await book_receipt(session, data.receipt_id, data.warehouse, lines)
+    await retry_waiting(session, {movement.sku for movement in booked})
 
 
 @handlers.on("production.inspection.recorded", InspectionRecorded)

@@ -44,6 +44,22 @@ class PurchaseOrderPlaced(DomainEvent):
 
 
 @catalog.register
+class PurchaseOrderProposed(DomainEvent):
+    """A draft purchase order logistics proposed (from reorder alerts or MRP's buy lines), with its
+    current lines; announced again whenever the draft changes. No lines: the proposal was
+    withdrawn (cancelled). Placing it is announced as `logistics.purchase_order.placed`."""
+
+    event_type: ClassVar[str] = "logistics.purchase_order.proposed"
+
+    purchase_order_id: str
+    number: str
+    supplier: str
+    expected_date: date | None
+    origin: str | None = None
+    lines: list[OrderedLine]
+
+
+@catalog.register
 class PurchaseOrderReceived(DomainEvent):
     """Goods of a purchase order arrived: one event per receipt."""
 
@@ -92,6 +108,7 @@ class DeliveryOrderCreated(DomainEvent):
     event_type: ClassVar[str] = "logistics.delivery_order.created"
 
     delivery_order_id: str
+    number: str = ""
     customer: str
     ship_to: str
     due_date: date

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,9 +61,15 @@ async def on_below_reorder_point(session: AsyncSession, event: Received[BelowReo
 
 @handlers.on("production.mrp.completed", MrpCompleted)
 async def on_mrp_completed(session: AsyncSession, event: Received[MrpCompleted]) -> None:
-    """Propose the run's buy lines, grouped per supplier."""
+    """Propose the run's buy lines, grouped per supplier: one line per sku holding all the run's
+    buckets, added to what the draft holds (MRP counts the drafts it knows as supply already)."""
+    wanted: dict[tuple[str, str | None], tuple[Decimal, date | None]] = {}
     for planned in event.data.planned_orders:
         if planned.kind == "buy" and planned.quantity > 0:
-            await propose(
-                session, planned.sku, planned.quantity, planned.due_date, planned.supplier
-            )
+            key = (planned.sku, planned.supplier)
+            total, due = wanted.get(key, (Decimal(0), planned.due_date))
+            if due is None or (planned.due_date is not None and planned.due_date < due):
+                due = planned.due_date
+            wanted[key] = (total + planned.quantity, due)
+    for (sku, supplier), (quantity, due) in wanted.items():
+        await propose(session, sku, quantity, due, supplier, adding=True)

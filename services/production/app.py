@@ -17,6 +17,7 @@ from services.production.mrp.api import router as mrp_router
 from services.production.orders.api import router as orders_router
 from services.production.orders.lateness import watch_for_late_orders
 from services.production.planning.api import router as planning_router
+from services.production.promises.api import router as promises_router
 from services.production.quality.api import inspections as inspections_router
 from services.production.quality.api import plans as inspection_plans_router
 from services.production.quality.api import reports as quality_reports_router
@@ -51,6 +52,7 @@ definition = ServiceDefinition(
         costing_router,
         gantt_page_router,
         assets_router(resources.files("services.production.schedules").joinpath("static")),
+        promises_router,
     ],
     catalog=catalog,
     handlers=handlers,
@@ -77,6 +79,11 @@ definition = ServiceDefinition(
             "description": "Planning parameters of items: lot sizing, make or buy, lead time.",
         },
         {"name": "costing", "description": "Standard cost roll-ups and production order costs."},
+        {
+            "name": "promises",
+            "description": "Capable to promise: the earliest date a quantity can be delivered, "
+            "from stock, open supply, BOMs, lead times and the capacity the schedule leaves.",
+        },
     ],
 )
 

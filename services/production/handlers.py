@@ -149,6 +149,14 @@ async def on_purchase_order_placed(
     await mrp.cover_firmed_buys(session, event.data.purchase_order_id, first_seen)
 
 
+@handlers.on("logistics.purchase_order.proposed", mrp_views.PurchaseProposalSeen)
+async def on_purchase_order_proposed(
+    session: AsyncSession, event: Received[mrp_views.PurchaseProposalSeen]
+) -> None:
+    """A draft logistics proposed is supply for MRP, so the same need is not proposed twice."""
+    await mrp_views.purchase_order_proposed(session, event.data)
+
+
 @handlers.on("logistics.purchase_order.received", mrp_views.PurchaseReceiptSeen)
 async def on_purchase_order_received(
     session: AsyncSession, event: Received[mrp_views.PurchaseReceiptSeen]

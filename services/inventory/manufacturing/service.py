@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -14,11 +15,17 @@ from services.inventory.database import outbox
 from services.inventory.domain.stock import ZERO, LevelKey, total_available
 from services.inventory.events import ReservationRejected, ShortLine
 from services.inventory.items.models import Item
+from services.inventory.manufacturing.waiting import (
+    retry_waiting,
+    stop_waiting,
+    wait_for_components,
+)
 from services.inventory.movements.models import Movement
 from services.inventory.movements.service import Booking, book
 from services.inventory.reservations.models import Reservation
 from services.inventory.reservations.schemas import ReservationCreate, ReservationLineIn
 from services.inventory.reservations.service import (
+    Rejection,
     active_reservation,
     issue_stock,
     release_stock,
@@ -49,25 +56,40 @@ async def _warehouse_or_any(session: AsyncSession, code: str | None) -> str | No
 
 
 async def reserve_components(
-    session: AsyncSession, order_id: str, warehouse: str | None, components: Sequence[Component]
+    session: AsyncSession,
+    order_id: str,
+    warehouse: str | None,
+    components: Sequence[Component],
+    due_date: date | None = None,
 ) -> None:
-    """Reserve a released order's components, or announce the shortages; once per order."""
+    """Reserve a released order's components, or announce the shortages; once per order.
+
+    A rejected order waits for its components: a receipt of one of them retries it.
+    """
     if await active_reservation(session, order_id) is not None:
+        await stop_waiting(session, order_id)
         return
+    place = await _warehouse_or_any(session, warehouse)
     unknown = [c for c in components if await session.get(Item, c.sku) is None]
     if unknown:
         shortages = [ShortLine(sku=c.sku, requested=c.quantity, available=ZERO) for c in unknown]
         await outbox.record(
             session, ReservationRejected(reference=order_id, shortages=shortages), order_id
         )
+        await wait_for_components(session, order_id, due_date, place, components)
         return
-    place = await _warehouse_or_any(session, warehouse)
     lines = [
         ReservationLineIn(sku=c.sku, quantity=c.quantity, warehouse=place)
         for c in components
         if c.quantity > ZERO
     ]
-    await reserve(session, ReservationCreate.model_construct(reference=order_id, lines=lines))
+    answer = await reserve(
+        session, ReservationCreate.model_construct(reference=order_id, lines=lines)
+    )
+    if isinstance(answer, Rejection):
+        await wait_for_components(session, order_id, due_date, place, components)
+    else:
+        await stop_waiting(session, order_id)
 
 
 async def order_reservation(
@@ -85,6 +107,7 @@ async def release_components(
     session: AsyncSession, order_id: str, reservation_id: str | None = None
 ) -> None:
     """Give back what a cancelled order had reserved."""
+    await stop_waiting(session, order_id)
     reservation = await order_reservation(session, order_id, reservation_id)
     if reservation is not None:
         await release_stock(session, reservation)
@@ -114,6 +137,7 @@ async def complete_order(
     )
     if done.first() is not None:
         return
+    await stop_waiting(session, order_id)
     reservation = await order_reservation(session, order_id, reservation_id)
     # Every sku this completion touches is locked at once, in order, so completions never deadlock.
     reserved_skus = [a.sku for a in reservation.allocations] if reservation is not None else []
@@ -147,6 +171,8 @@ async def complete_order(
         ),
         RECORDED_BY,
     )
+    # A made sub-assembly may be what another order's components wait for.
+    await retry_waiting(session, [product_sku])
 
 
 async def _issue_components(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from services.inventory.manufacturing.waiting import retry_waiting
 from services.inventory.movements import service
 from services.inventory.movements.models import Movement
 from services.inventory.movements.schemas import (
@@ -61,8 +62,12 @@ async def record_movement(
 ) -> MovementRead:
     """Record a receipt, issue, transfer, adjustment or scrap; the levels change in the same
     transaction. 409 `insufficient-stock` beyond what is available, 422 for an unknown sku or place.
-    Publishes `inventory.movement.recorded` and `inventory.stock.changed`."""
+    Publishes `inventory.movement.recorded` and `inventory.stock.changed`; stock arriving reserves
+    the released production orders that were waiting for it (`inventory.reservation.confirmed`)."""
     movement = await service.record_movement(session, data, principal.subject)
+    if data.kind == "transfer" or service.is_inbound(data.kind, data.quantity):
+        # Stock arrived somewhere: orders waiting for it are reserved now, oldest due first.
+        await retry_waiting(session, [data.sku])
     response.headers["Location"] = f"/api/v1/movements/{movement.id}"
     return movement_read(movement)
 

@@ -71,6 +71,7 @@ async def create_delivery_order(session: AsyncSession, data: DeliveryOrderCreate
     await session.flush()
     event = DeliveryOrderCreated(
         delivery_order_id=order.id,
+        number=order.number,
         customer=order.customer,
         ship_to=order.ship_to,
         due_date=order.due_date,

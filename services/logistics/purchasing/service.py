@@ -16,6 +16,7 @@ from services.logistics.events import (
     PurchaseOrderCancelled,
     PurchaseOrderClosed,
     PurchaseOrderPlaced,
+    PurchaseOrderProposed,
     PurchaseOrderReceived,
     ReceivedLine,
 )
@@ -158,6 +159,8 @@ async def create_purchase_order(
     await session.flush()
     if data.status == "placed":
         await _place(session, order)
+    else:
+        await announce_proposal(session, order)
     return order
 
 
@@ -212,6 +215,7 @@ async def update_purchase_order(
     order.version += 1
     order.updated_at = utcnow()
     await session.flush()
+    await announce_proposal(session, order)
     return order
 
 
@@ -228,6 +232,27 @@ async def _place(session: AsyncSession, order: PurchaseOrder) -> None:
         supplier=order.supplier,
         expected_date=order.expected_date,
         lines=[
+            OrderedLine(sku=li.sku, quantity=li.quantity, unit_price=li.unit_price)
+            for li in order.lines
+        ],
+    )
+    await outbox.record(session, event, order.id)
+
+
+async def announce_proposal(session: AsyncSession, order: PurchaseOrder) -> None:
+    """Tell planners what a proposed draft holds now, so MRP counts it instead of proposing the
+    same need again; a cancelled draft is announced with no lines."""
+    if order.origin is None:
+        return
+    event = PurchaseOrderProposed(
+        purchase_order_id=order.id,
+        number=order.number,
+        supplier=order.supplier,
+        expected_date=order.expected_date,
+        origin=order.origin,
+        lines=[]
+        if order.status == "cancelled"
+        else [
             OrderedLine(sku=li.sku, quantity=li.quantity, unit_price=li.unit_price)
             for li in order.lines
         ],
@@ -263,6 +288,8 @@ async def cancel_purchase_order(
             purchase_order_id=order.id, number=order.number, reason=reason
         )
         await outbox.record(session, event, order.id)
+    else:
+        await announce_proposal(session, order)
     return order
 
 

@@ -16,7 +16,7 @@ from services.logistics.purchasing.models import (
     SupplierItem,
 )
 from services.logistics.purchasing.schemas import OrderLineWrite, PurchaseOrderCreate
-from services.logistics.purchasing.service import create_purchase_order
+from services.logistics.purchasing.service import announce_proposal, create_purchase_order
 from shared.db import utcnow
 
 PROPOSAL = "replenishment"
@@ -48,9 +48,14 @@ async def propose(
     quantity: Decimal,
     due_date: date | None = None,
     supplier: str | None = None,
+    *,
+    adding: bool = False,
 ) -> PurchaseOrder | None:
-    """Add a sku to the open proposal for its supplier (creating the draft if needed). A sku already
-    proposed keeps the larger quantity, so a repeated alert or plan never orders twice."""
+    """Add a sku to the open proposal for its supplier (creating the draft if needed).
+
+    A sku already proposed keeps the larger quantity, so a repeated alert never orders twice;
+    `adding` (MRP's buy lines, which MRP plans net of the drafts it has been told of) adds the
+    quantity to what the draft holds instead."""
     source = await _source(session, sku, supplier)
     if source is None:
         log.warning("No supplier sells %s; no purchase order proposed.", sku)
@@ -94,6 +99,8 @@ async def propose(
                 received_quantity=Decimal(0),
             )
         )
+    elif adding:
+        line.quantity += quantity
     elif quantity > line.quantity:
         line.quantity = quantity
     else:
@@ -103,4 +110,5 @@ async def propose(
     draft.version += 1
     draft.updated_at = utcnow()
     await session.flush()
+    await announce_proposal(session, draft)
     return draft

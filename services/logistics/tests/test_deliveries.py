@@ -50,6 +50,7 @@ async def test_delivery_order_is_created_open_and_announced(stack: Stack) -> Non
     assert await published(logistics, "logistics.delivery_order.created") == [
         {
             "delivery_order_id": order["id"],
+            "number": order["number"],
             "customer": "Velo Shop",
             "ship_to": "12 rue X, Lyon",
             "due_date": "2026-12-05",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
 
 from services.logistics.catalog.models import KnownStock
 from shared.broker import ensure_topics
@@ -97,6 +99,16 @@ def alert(sku: str, suggested: str) -> Alert:
     )
 
 
+async def proposals(logistics: ServiceClient) -> list[dict[str, Any]]:
+    """The data of the `logistics.purchase_order.proposed` events in the outbox, oldest first."""
+    async with logistics.app.state.database.transaction() as session:
+        rows = await session.execute(
+            text("SELECT envelope FROM outbox WHERE event_type = :t ORDER BY id"),
+            {"t": "logistics.purchase_order.proposed"},
+        )
+        return [json.loads(r[0])["data"] for r in rows]
+
+
 async def test_a_reorder_alert_and_its_repeats_become_one_proposed_order_from_the_preferred_supplier(
     stack: Stack,
 ) -> None:
@@ -121,6 +133,14 @@ async def test_a_reorder_alert_and_its_repeats_become_one_proposed_order_from_th
     [order] = await eventually(proposed, timeout=20)
     assert order["supplier"] == "ACME" and order["origin"] == "replenishment"
     assert {li["sku"]: li["quantity"] for li in order["lines"]} == {"TUBE": "100", "BOLT": "500"}
+    # Each change of the draft is announced with its lines, so MRP counts it as supply.
+    announced = await proposals(logistics)
+    assert {e["purchase_order_id"] for e in announced} == {order["id"]}
+    assert [(li["sku"], li["quantity"]) for li in announced[-1]["lines"]] == [
+        ("TUBE", "100"),
+        ("BOLT", "500"),
+    ]
+    assert announced[-1]["number"] == order["number"]
     placed = await logistics.post(f"/api/v1/purchase-orders/{order['id']}/place")
     assert placed.status_code == 200 and placed.json()["status"] == "placed"
     await produce(logistics, "inventory", [(alert("TUBE", "70"), "TUBE", new_id(), 3)])
@@ -247,3 +267,45 @@ async def test_stock_view_keeps_the_latest_totals_and_ignores_stale_events(
             return row is not None and row.available == Decimal(7)
 
     assert await eventually(latest, timeout=20)
+
+
+def buy(planned_order_id: str, sku: str, quantity: str, due_date: str) -> dict[str, Any]:
+    return {
+        "planned_order_id": planned_order_id,
+        "kind": "buy",
+        "sku": sku,
+        "quantity": quantity,
+        "release_date": "2026-12-01",
+        "due_date": due_date,
+        "pegged_to": [],
+    }
+
+
+async def test_every_bucket_of_a_run_is_proposed_and_later_runs_add_what_they_plan_on_top(
+    sqlite_stack: Stack,
+) -> None:
+    (logistics,) = await sqlite_stack.start("logistics")
+    await suppliers(logistics)
+    first = MrpRun(
+        run_id="r1",
+        horizon_days=30,
+        planned_orders=[
+            buy("p1", "TUBE", "300", "2026-12-08"),
+            buy("p2", "TUBE", "50", "2026-12-15"),
+        ],
+    )
+    await produce(logistics, "production", [(first, "r1", new_id(), 1)])
+
+    async def tubes(quantity: str) -> list[dict[str, Any]] | None:
+        found = await drafts(logistics)
+        lines = [li["quantity"] for d in found for li in d["lines"] if li["sku"] == "TUBE"]
+        return found if lines == [quantity] else None
+
+    [draft] = await eventually(lambda: tubes("350"), timeout=20)
+    assert draft["expected_date"] == "2026-12-08"
+    # The next run counted the 350 proposed and plans only what grew since: 120 more.
+    second = MrpRun(
+        run_id="r2", horizon_days=30, planned_orders=[buy("p3", "TUBE", "120", "2026-12-20")]
+    )
+    await produce(logistics, "production", [(second, "r2", new_id(), 1)])
+    await eventually(lambda: tubes("470"), timeout=20)

@@ -41,6 +41,7 @@ class DeliveryLineView(Base):
     # Picked stock is reserved for the order in inventory, so out of the stock MRP nets: that much
     # of the order is covered already.
     reserved: Mapped[Decimal] = mapped_column(default=Decimal(0), server_default="0")
+    number: Mapped[str | None] = mapped_column(String(64))
 
 
 class PurchaseLineView(Base):
@@ -58,6 +59,20 @@ class PurchaseLineView(Base):
     closed: Mapped[bool]
 
 
+class ProposedPurchaseLineView(Base):
+    """A sku of a draft purchase order logistics proposed and has not placed yet: supply MRP counts
+    so that it does not propose the same need a second time."""
+
+    __tablename__ = "mrp_proposed_purchase_lines"
+
+    purchase_order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64))
+    supplier: Mapped[str] = mapped_column(String(64))
+    expected_date: Mapped[dt.date | None]
+    quantity: Mapped[Decimal]
+
+
 class MrpRun(Base):
     """One MRP run: when it planned, over what horizon and buckets, and the exceptions it raised."""
 
@@ -68,6 +83,8 @@ class MrpRun(Base):
     horizon_days: Mapped[int]
     bucket: Mapped[str] = mapped_column(String(8))
     exceptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # [{sku, on_hand, allocated, ...}]: every kind of supply of each sku, side by side
+    supply: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[dt.datetime]
     planned_orders: Mapped[list[PlannedOrderRow]] = relationship(
         back_populates="run",

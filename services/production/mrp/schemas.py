@@ -66,7 +66,51 @@ class MrpExceptionRead(BaseModel):
     quantity: DecimalValue
     planned_order_id: str | None = None
     open_order: str | None = Field(
-        None, description="The open order: `purchase-order:<id>` or `planned-order:<id>`."
+        None,
+        description="The open order: `purchase-order:<id>`, `purchase-proposal:<id>` (a draft "
+        "logistics proposed), `production-order:<id>` or `planned-order:<id>`.",
+    )
+    order_number: str | None = Field(
+        None,
+        description="The open order's number, for people: `PO-…` or `MO-…`.",
+        examples=["PO-3F2A91C0"],
+    )
+    for_orders: list[str] = Field(
+        [],
+        description="late: the orders the planned order serves, by number where known "
+        "(`DO-…`, `MO-…`), else `forecast:<id>` or `safety-stock`.",
+        examples=[["DO-8C1E22AB"]],
+    )
+
+
+class SkuSupplyRead(BaseModel):
+    """All the supply of one sku the run counted, side by side, and what it planned on top."""
+
+    sku: str = Field(examples=["WHEEL"])
+    on_hand: DecimalValue = Field(description="On hand, less what is on hold.", examples=["40"])
+    allocated: DecimalValue = Field(
+        description="Reserved in inventory for orders already.", examples=["12"]
+    )
+    open_purchase_orders: DecimalValue = Field(
+        description="Still to arrive on placed purchase orders.", examples=["100"]
+    )
+    proposed_purchase_orders: DecimalValue = Field(
+        description="On draft purchase orders logistics proposed (from reorder alerts or "
+        "earlier runs) and nobody placed yet.",
+        examples=["50"],
+    )
+    open_production_orders: DecimalValue = Field(
+        description="Still to come out of open production orders.", examples=["0"]
+    )
+    firmed_orders: DecimalValue = Field(
+        description="Firmed buy orders no purchase order covers yet.", examples=["0"]
+    )
+    planned_orders: DecimalValue = Field(
+        description="What this run planned on top of all that.", examples=["20"]
+    )
+    orders: list[str] = Field(
+        description="The open orders counted, by number where known, earliest first.",
+        examples=[["PO-3F2A91C0", "PO-77B0D1E2"]],
     )
 
 
@@ -82,6 +126,9 @@ class RunRead(BaseModel):
     created_at: dt.datetime
     planned_orders: list[PlannedOrderRead]
     exceptions: list[MrpExceptionRead]
+    supply: list[SkuSupplyRead] = Field(
+        [], description="Per sku, every kind of supply the run counted, side by side."
+    )
 
 
 class ForecastCreate(BaseModel):

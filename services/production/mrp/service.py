@@ -17,11 +17,14 @@ from services.production.domain.mrp import (
     BomCycle,
     BomEdge,
     Demand,
+    MrpException,
     MrpInput,
     PlanItem,
     ScheduledReceipt,
+    SkuSupply,
     consume_forecasts,
     plan,
+    supply_by_sku,
 )
 from services.production.events import MrpCompleted, MrpPlannedLine
 from services.production.mrp.models import (
@@ -29,6 +32,7 @@ from services.production.mrp.models import (
     Forecast,
     MrpRun,
     PlannedOrderRow,
+    ProposedPurchaseLineView,
     PurchaseLineView,
 )
 from services.production.mrp.schemas import ForecastCreate, RunRequest
@@ -59,18 +63,29 @@ async def _items(session: AsyncSession, with_bom: set[str]) -> list[PlanItem]:
 
 
 async def _receipts(
-    session: AsyncSession, start: date, production_orders: list[ProductionOrder]
+    session: AsyncSession,
+    start: date,
+    production_orders: list[ProductionOrder],
+    numbers: dict[str, str],
 ) -> list[ScheduledReceipt]:
-    receipts = [
-        ScheduledReceipt(
-            order.product_sku,
-            order.due_date,
-            order.quantity - order.good_quantity,
-            f"production-order:{order.id}",
-        )
-        for order in production_orders
-        if order.quantity > order.good_quantity
-    ]
+    """Open supply: production orders, placed and proposed purchase orders, firmed buy orders.
+
+    `numbers` learns the order number (MO-, PO-) of each source, for people to read."""
+    receipts: list[ScheduledReceipt] = []
+    for order in production_orders:
+        if order.quantity > order.good_quantity:
+            source = f"production-order:{order.id}"
+            numbers[source] = order.number
+            receipts.append(
+                ScheduledReceipt(
+                    order.product_sku,
+                    order.due_date,
+                    order.quantity - order.good_quantity,
+                    source,
+                    keep=waits_for_components(order),
+                    kind="production_order",
+                )
+            )
     purchases = await session.execute(
         select(PurchaseLineView).where(
             PurchaseLineView.closed.is_(False),
@@ -78,12 +93,29 @@ async def _receipts(
         )
     )
     for line in purchases.scalars():
+        source = f"purchase-order:{line.purchase_order_id}"
+        if line.number:
+            numbers[source] = line.number
         receipts.append(
             ScheduledReceipt(
                 line.sku,
                 line.expected_date or start,
                 line.ordered - line.received,
-                f"purchase-order:{line.purchase_order_id}",
+                source,
+            )
+        )
+    proposals = await session.execute(select(ProposedPurchaseLineView))
+    for proposal in proposals.scalars():
+        source = f"purchase-proposal:{proposal.purchase_order_id}"
+        if proposal.number:
+            numbers[source] = proposal.number
+        receipts.append(
+            ScheduledReceipt(
+                proposal.sku,
+                proposal.expected_date or start,
+                proposal.quantity,
+                source,
+                kind="proposed_purchase",
             )
         )
     firmed = await session.execute(
@@ -91,13 +123,14 @@ async def _receipts(
             PlannedOrderRow.status == "firmed", PlannedOrderRow.production_order_id.is_(None)
         )
     )
-    for order in firmed.scalars():
+    for buy in firmed.scalars():
         receipts.append(
             ScheduledReceipt(
-                order.sku,
-                order.due_date,
-                order.quantity - order.ordered_quantity,
-                f"planned-order:{order.id}",
+                buy.sku,
+                buy.due_date,
+                buy.quantity - buy.ordered_quantity,
+                f"planned-order:{buy.id}",
+                kind="firmed_order",
             )
         )
     return receipts
@@ -132,7 +165,7 @@ async def cover_firmed_buys(
     await session.flush()
 
 
-def _edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
+def bom_edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
     """Parent-component links with the quantity per unit of the parent, scrap included."""
     return tuple(
         BomEdge(
@@ -145,27 +178,44 @@ def _edges(structure: dict[str, BomSpec]) -> tuple[BomEdge, ...]:
     )
 
 
+def waits_for_components(order: ProductionOrder) -> bool:
+    """A released or started order whose components inventory has not (yet) reserved."""
+    return order.status in ("released", "in_progress") and order.materials_status != "reserved"
+
+
 def _component_demands(
     production_orders: list[ProductionOrder],
     history: BomHistory,
     start: date,
     lead_times: dict[str, int],
 ) -> list[Demand]:
-    """What planned (not yet released) production orders will take when released.
+    """What production orders will take of their components and inventory has not reserved.
 
-    Each takes the components of the BOM version its release will explode: the one effective on
-    its due date (the plan's start for an order already past it). Released orders have their
-    components reserved in inventory: those count as allocated stock.
+    A planned order takes the components of the BOM version its release will explode: the one
+    effective on its due date (the plan's start for an order already past it). A released or
+    started order whose components are reserved counts as allocated stock; one still waiting for
+    them (short, or not yet answered) needs the components its release exploded.
     """
-    demands = []
+    demands: list[Demand] = []
     for order in production_orders:
+        needed_on = order.due_date - timedelta(days=lead_times.get(order.product_sku, 0))
+        if waits_for_components(order):
+            demands.extend(
+                Demand(
+                    line["sku"],
+                    needed_on,
+                    Decimal(line["quantity"]),
+                    f"production-order:{order.id}",
+                )
+                for line in order.components
+            )
+            continue
         if order.status != "planned":
             continue
         bom = history.version_on(order.product_sku, max(order.due_date, start))
         if bom is None:
             continue
-        needed_on = order.due_date - timedelta(days=lead_times.get(order.product_sku, 0))
-        for edge in _edges({order.product_sku: spec_of(bom)}):
+        for edge in bom_edges({order.product_sku: spec_of(bom)}):
             demands.append(
                 Demand(
                     edge.component,
@@ -177,22 +227,27 @@ def _component_demands(
     return demands
 
 
-async def _demands(session: AsyncSession, start: date, request: RunRequest) -> list[Demand]:
+async def _demands(
+    session: AsyncSession, start: date, request: RunRequest, numbers: dict[str, str]
+) -> list[Demand]:
     deliveries = await session.execute(
         select(DeliveryLineView).where(
             DeliveryLineView.ordered.is_not(None),
             DeliveryLineView.ordered > DeliveryLineView.shipped + DeliveryLineView.reserved,
         )
     )
-    orders = [
-        Demand(
-            line.sku,
-            line.due_date or start,
-            (line.ordered or ZERO) - line.shipped - line.reserved,
-            line.delivery_order_id,
+    orders = []
+    for line in deliveries.scalars():
+        if line.number:
+            numbers[line.delivery_order_id] = line.number
+        orders.append(
+            Demand(
+                line.sku,
+                line.due_date or start,
+                (line.ordered or ZERO) - line.shipped - line.reserved,
+                line.delivery_order_id,
+            )
         )
-        for line in deliveries.scalars()
-    ]
     end = start + timedelta(days=request.horizon_days)
     forecasts = await session.execute(
         select(Forecast).where(Forecast.date >= start, Forecast.date < end)
@@ -203,11 +258,16 @@ async def _demands(session: AsyncSession, start: date, request: RunRequest) -> l
     return orders + consume_forecasts(expected, orders, start, request.bucket)
 
 
-async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> MrpInput:
-    """What production knows now, as MRP's input: items, effective BOMs, stock, open orders."""
+async def mrp_input(
+    session: AsyncSession, request: RunRequest, start: date, numbers: dict[str, str] | None = None
+) -> MrpInput:
+    """What production knows now, as MRP's input: items, effective BOMs, stock, open orders.
+
+    `numbers`, if given, learns the number (MO-, PO-, DO-) of every order the input names."""
+    numbers = {} if numbers is None else numbers
     history = await bom_history(session)
     structure = history.structure_on(start)
-    edges = _edges(structure)
+    edges = bom_edges(structure)
     stock = (await session.execute(select(KnownStock))).scalars().all()
     items = await _items(session, set(structure))
     production_orders = await _open_production_orders(session)
@@ -220,9 +280,9 @@ async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> 
         edges=edges,
         on_hand={row.sku: row.on_hand - row.on_hold for row in stock},
         allocated={row.sku: row.reserved for row in stock},
-        receipts=tuple(await _receipts(session, start, production_orders)),
+        receipts=tuple(await _receipts(session, start, production_orders, numbers)),
         demands=tuple(
-            await _demands(session, start, request)
+            await _demands(session, start, request, numbers)
             + _component_demands(production_orders, history, start, lead_times)
         ),
     )
@@ -231,7 +291,8 @@ async def mrp_input(session: AsyncSession, request: RunRequest, start: date) -> 
 async def run_mrp(session: AsyncSession, request: RunRequest) -> MrpRun:
     """Plan from today over the horizon, store the run, and publish `production.mrp.completed`."""
     start = utcnow().date()
-    data = await mrp_input(session, request, start)
+    numbers: dict[str, str] = {}
+    data = await mrp_input(session, request, start, numbers)
     try:
         result = plan(data)
     except BomCycle as exc:  # BOM publishing refuses cycles; this guards the views all the same
@@ -263,7 +324,9 @@ async def run_mrp(session: AsyncSession, request: RunRequest) -> MrpRun:
             )
         )
     run.planned_orders = rows
-    run.exceptions = [_exception(e, ids) for e in result.exceptions]
+    pegs = {order.number: order.pegged_to for order in result.planned_orders}
+    run.exceptions = [_exception(e, ids, pegs, numbers) for e in result.exceptions]
+    run.supply = [_supply(row, numbers) for row in supply_by_sku(data, result)]
     session.add(run)
     await session.flush()
     await outbox.record(
@@ -290,7 +353,27 @@ async def run_mrp(session: AsyncSession, request: RunRequest) -> MrpRun:
     return run
 
 
-def _exception(exception: Any, ids: dict[int, str]) -> dict[str, Any]:
+def _supply(supply: SkuSupply, numbers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "sku": supply.sku,
+        "on_hand": str(supply.on_hand),
+        "allocated": str(supply.allocated),
+        "open_purchase_orders": str(supply.of("purchase_order")),
+        "proposed_purchase_orders": str(supply.of("proposed_purchase")),
+        "open_production_orders": str(supply.of("production_order")),
+        "firmed_orders": str(supply.of("firmed_order")),
+        "planned_orders": str(supply.planned_orders),
+        "orders": list(dict.fromkeys(numbers.get(s, s) for s in supply.sources)),
+    }
+
+
+def _exception(
+    exception: MrpException,
+    ids: dict[int, str],
+    pegs: dict[int, frozenset[str]],
+    numbers: dict[str, str],
+) -> dict[str, Any]:
+    pegged = pegs.get(exception.planned_order, frozenset()) if exception.planned_order else ()
     return {
         "kind": exception.kind,
         "sku": exception.sku,
@@ -301,6 +384,8 @@ def _exception(exception: Any, ids: dict[int, str]) -> dict[str, Any]:
         if exception.planned_order is not None
         else None,
         "open_order": exception.receipt,
+        "order_number": numbers.get(exception.receipt) if exception.receipt else None,
+        "for_orders": sorted(numbers.get(p, p) for p in pegged),
     }
 
 

@@ -7,10 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.mrp.models import DeliveryLineView, PurchaseLineView
+from services.production.mrp.models import (
+    DeliveryLineView,
+    ProposedPurchaseLineView,
+    PurchaseLineView,
+)
 from services.production.orders.models import ProductionOrder
 from shared.numbers import DecimalValue
 
@@ -33,6 +37,7 @@ class DeliveryOrderSeen(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     delivery_order_id: str
+    number: str = ""
     due_date: date
     lines: list[LineSeen]
 
@@ -93,6 +98,18 @@ class PurchaseOrderSeen(BaseModel):
     lines: list[LineSeen]
 
 
+class PurchaseProposalSeen(BaseModel):
+    """What MRP reads of `logistics.purchase_order.proposed`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    purchase_order_id: str
+    number: str = ""
+    supplier: str = ""
+    expected_date: date | None = None
+    lines: list[LineSeen] = []
+
+
 class PurchaseReceiptSeen(BaseModel):
     """What MRP reads of `logistics.purchase_order.received`."""
 
@@ -132,6 +149,7 @@ async def delivery_order_created(session: AsyncSession, seen: DeliveryOrderSeen)
         row = await _delivery_line(session, seen.delivery_order_id, sku)
         row.ordered = quantity
         row.due_date = seen.due_date
+        row.number = seen.number or None
     await session.flush()
 
 
@@ -176,7 +194,9 @@ async def delivery_unreserved(session: AsyncSession, reference: str) -> None:
 async def purchase_order_placed(
     session: AsyncSession, seen: PurchaseOrderSeen
 ) -> dict[str, Decimal]:
-    """A placed purchase order: supply on its expected date. Returns the lines seen first now."""
+    """A placed purchase order: supply on its expected date (no longer a proposal). Returns the
+    lines seen first now."""
+    await _forget_proposal(session, seen.purchase_order_id)
     first_seen: dict[str, Decimal] = {}
     for sku, quantity in _totals(seen.lines).items():
         row = await session.get(
@@ -196,6 +216,39 @@ async def purchase_order_placed(
     return first_seen
 
 
+async def purchase_order_proposed(session: AsyncSession, seen: PurchaseProposalSeen) -> None:
+    """A draft logistics proposed is supply MRP counts, with its current lines (none: withdrawn);
+    once placed, the purchase order counts instead."""
+    await _forget_proposal(session, seen.purchase_order_id)
+    placed = await session.execute(
+        select(PurchaseLineView.sku)
+        .where(PurchaseLineView.purchase_order_id == seen.purchase_order_id)
+        .limit(1)
+    )
+    if placed.first() is not None:
+        return
+    for sku, quantity in _totals(seen.lines).items():
+        session.add(
+            ProposedPurchaseLineView(
+                purchase_order_id=seen.purchase_order_id,
+                sku=sku,
+                number=seen.number,
+                supplier=seen.supplier,
+                expected_date=seen.expected_date,
+                quantity=quantity,
+            )
+        )
+    await session.flush()
+
+
+async def _forget_proposal(session: AsyncSession, purchase_order_id: str) -> None:
+    await session.execute(
+        delete(ProposedPurchaseLineView).where(
+            ProposedPurchaseLineView.purchase_order_id == purchase_order_id
+        )
+    )
+
+
 async def purchase_order_received(session: AsyncSession, seen: PurchaseReceiptSeen) -> None:
     """Received goods are stock now (inventory counts them), no longer open supply."""
     for sku, quantity in _totals(seen.lines).items():
@@ -211,6 +264,7 @@ async def purchase_order_received(session: AsyncSession, seen: PurchaseReceiptSe
 
 async def purchase_order_ended(session: AsyncSession, purchase_order_id: str) -> None:
     """A cancelled or closed purchase order brings nothing more."""
+    await _forget_proposal(session, purchase_order_id)
     await session.execute(
         update(PurchaseLineView)
         .where(PurchaseLineView.purchase_order_id == purchase_order_id)

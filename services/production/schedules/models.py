@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.production.database import Base
@@ -28,6 +29,10 @@ class StoredSchedule(Base):
     origin: Mapped[datetime]
     time_limit_seconds: Mapped[float]
     created_at: Mapped[datetime]
+    # [{order_id, number, due, end, minutes_late, why: {reason, ...}}]: orders planned to end late
+    late_orders: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     operations: Mapped[list[StoredOperation]] = relationship(
         back_populates="schedule",
         cascade="all, delete-orphan",

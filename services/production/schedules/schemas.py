@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -33,9 +33,26 @@ class ScheduleCreate(BaseModel):
     )
     start: AwareDatetime | None = Field(
         default=None,
-        description="Plan from this instant (default: now). Nothing is placed before it.",
-        examples=["2026-12-01T06:00:00Z"],
+        description="Plan from this instant (default: now); an instant already past plans from "
+        "now. Nothing not yet started is placed before it; operations the shop floor started "
+        "keep their actual start.",
+        examples=[None],
     )
+
+    direction: Literal["forward", "backward"] = Field(
+        default="forward",
+        description="forward: every operation as early as possible; backward (just in time): "
+        "as late as possible to meet the due dates (never later than forward would finish).",
+        examples=["forward"],
+    )
+    just_in_time: bool = Field(
+        default=False, description="The same as `direction: backward`.", examples=[False]
+    )
+
+    @property
+    def backward(self) -> bool:
+        """Whether operations go as late as the due dates allow."""
+        return self.direction == "backward" or self.just_in_time
 
     @field_validator("start")
     @classmethod
@@ -75,6 +92,39 @@ class ScheduleSummary(BaseModel):
     created_at: datetime
 
 
+class LateReasonRead(BaseModel):
+    """What held a late order."""
+
+    reason: Literal["material", "work_center", "due_date"] = Field(
+        description="material: it could not start before a component it is short of arrives; "
+        "work_center: it waited longest for this work center (other orders, shifts, downtime); "
+        "due_date: even without waiting it cannot be made by its due date."
+    )
+    sku: str | None = Field(None, description="material: the component.", examples=["FRAME"])
+    expected_date: date | None = Field(
+        None, description="material: when it is expected.", examples=["2026-12-09"]
+    )
+    source: str | None = Field(
+        None,
+        description="material: what brings it (a purchase order's number, or `lead time`).",
+        examples=["PO-3F2A91C0"],
+    )
+    work_center: str | None = Field(
+        None, description="work_center: the bottleneck.", examples=["WELD"]
+    )
+
+
+class LateOrderRead(BaseModel):
+    """An order the schedule finishes after its due date."""
+
+    order_id: str
+    number: str | None = Field(None, examples=["MO-1A2B3C4D"])
+    due: datetime
+    end: datetime = Field(description="Its last operation's planned end.")
+    minutes_late: int = Field(examples=[240])
+    why: LateReasonRead
+
+
 class ScheduleRead(ScheduleSummary):
     operations: list[ScheduledOperationRead] = Field(description="Operations by start time.")
     gantt_url: str | None = Field(
@@ -84,6 +134,9 @@ class ScheduleRead(ScheduleSummary):
         examples=[
             "http://127.0.0.1:8001/schedules/0c6f.../gantt?expires=1796205600&signature=9f2c..."
         ],
+    )
+    late_orders: list[LateOrderRead] = Field(
+        [], description="Orders planned to end after their due date, each with what held it."
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import anyio
 from sqlalchemy import func, select
@@ -13,20 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.catalog.models import KnownDowntime, KnownWorkCenter
 from services.production.database import outbox
+from services.production.domain.scheduling.lateness import LateOrder, late_orders
 from services.production.domain.scheduling.model import Objective
+from services.production.domain.scheduling.multilevel import plan_with_sub_assemblies
 from services.production.domain.scheduling.plan import (
     OrderToPlan,
     Plan,
     PlanningError,
     RoutingStep,
     WorkCenterToPlan,
-    plan,
 )
+from services.production.domain.scheduling.progress import StartedStep
 from services.production.events import ScheduledOperationData, SchedulePublished
 from services.production.orders.lateness import announce_late_in_schedule
+from services.production.orders.models import ProductionOrder
+from services.production.orders.service import tasks_of
 from services.production.schedules.models import StoredOperation, StoredSchedule
 from services.production.schedules.schemas import ScheduleCreate, ScheduleKpis, WorkCenterUse
-from services.production.schedules.sources import OrderSource
+from services.production.schedules.sources import OrderSource, released_orders, started_steps
 from shared.calendars import WorkCalendar, working_minutes
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams, Transactions
@@ -86,19 +92,24 @@ async def _solve(
     seconds: float,
 ) -> Plan:
     centers = await _work_centers(session, orders, origin)
-    return await _plan(orders, centers, origin, objective, seconds)
+    started = await started_steps(session, orders)
+    return await _plan(orders, centers, started, origin, objective, seconds)
 
 
 async def _plan(
     orders: list[OrderToPlan],
     centers: list[WorkCenterToPlan],
+    started: list[StartedStep],
     origin: datetime,
     objective: Objective,
     seconds: float,
+    just_in_time: bool = False,
 ) -> Plan:
     try:
         return await anyio.to_thread.run_sync(
-            lambda: plan(orders, centers, origin, objective, seconds)
+            lambda: plan_with_sub_assemblies(
+                orders, centers, started, origin, objective, seconds, just_in_time
+            )
         )
     except PlanningError as error:
         raise InvalidInput(str(error), **error.details) from error
@@ -114,6 +125,15 @@ async def _store(
 ) -> StoredSchedule:
     latest = (await session.execute(select(func.max(StoredSchedule.version)))).scalar()
     by_order = {order.order_id: order for order in orders}
+    numbers = dict(
+        (
+            await session.execute(
+                select(ProductionOrder.id, ProductionOrder.number).where(
+                    ProductionOrder.id.in_(list(by_order))
+                )
+            )
+        ).all()
+    )
     schedule = StoredSchedule(
         id=new_id(),
         version=(latest or 0) + 1,
@@ -127,6 +147,7 @@ async def _store(
         origin=result.origin,
         time_limit_seconds=seconds,
         created_at=utcnow(),
+        late_orders=[_late(late, numbers) for late in late_orders(result, orders)],
         operations=[
             StoredOperation(
                 position=n,
@@ -177,6 +198,26 @@ async def _store(
     return schedule
 
 
+def _late(late: LateOrder, numbers: dict[str, str]) -> dict[str, Any]:
+    why: dict[str, Any] = {"reason": late.reason}
+    if late.reason == "material":
+        why |= {
+            "sku": late.sku,
+            "expected_date": late.expected.date().isoformat() if late.expected else None,
+            "source": late.source,
+        }
+    elif late.reason == "work_center":
+        why["work_center"] = late.work_center
+    return {
+        "order_id": late.order_id,
+        "number": numbers.get(late.order_id),
+        "due": late.due.isoformat(),
+        "end": late.end.isoformat(),
+        "minutes_late": late.minutes_late,
+        "why": why,
+    }
+
+
 def _last_ends(schedule: StoredSchedule) -> list[tuple[str, datetime, datetime | None]]:
     """Each order's last planned end, with its due."""
     ends: dict[str, tuple[datetime, datetime | None]] = {}
@@ -205,9 +246,14 @@ async def create_schedule(
                 raise InvalidInput(
                     f"Not released or unknown order(s): {', '.join(missing)}.", order_ids=missing
                 )
-        origin = whole_minute(data.start or utcnow())
+        # Nothing not yet started is planned before now, whatever start was asked for.
+        now = utcnow()
+        origin = whole_minute(max(data.start or now, now))
         centers = await _work_centers(session, orders, origin)
-    result = await _plan(orders, centers, origin, data.objective, data.time_limit_seconds)
+        started = await started_steps(session, orders)
+    result = await _plan(
+        orders, centers, started, origin, data.objective, data.time_limit_seconds, data.backward
+    )
     async with tx.effect() as session:
         return await _store(session, result, orders, data.time_limit_seconds)
 
@@ -251,6 +297,44 @@ def orders_of(schedule: StoredSchedule) -> list[OrderToPlan]:
     return sorted(orders, key=lambda order: order.order_id)
 
 
+async def _with_progress(session: AsyncSession, orders: list[OrderToPlan]) -> list[OrderToPlan]:
+    """The orders less the operations the shop floor has completed since they were planned."""
+    tasks = await tasks_of(session, [order.order_id for order in orders])
+    kept = []
+    for order in orders:
+        done = {t.sequence for t in tasks.get(order.order_id, []) if t.completed_at is not None}
+        steps = tuple(step for step in order.steps if step.sequence not in done)
+        if steps:
+            kept.append(replace(order, steps=steps))
+    return kept
+
+
+async def _current_orders(session: AsyncSession, stored: list[OrderToPlan]) -> list[OrderToPlan]:
+    """The orders a schedule planned as they stand now: progress, materials awaited, sub-assembly
+    orders."""
+    try:
+        fresh = {
+            order.order_id: order
+            for order in await released_orders(session, [o.order_id for o in stored])
+        }
+    except InvalidInput:
+        fresh = {}
+    known = set(
+        (
+            await session.execute(
+                select(ProductionOrder.id).where(
+                    ProductionOrder.id.in_([o.order_id for o in stored])
+                )
+            )
+        ).scalars()
+    )
+    # An order completed or cancelled since is not planned again; one production does not know
+    # (planned by another source) stays as stored.
+    unknown = [o for o in stored if o.order_id not in fresh and o.order_id not in known]
+    kept = await _with_progress(session, unknown)
+    return sorted([*fresh.values(), *kept], key=lambda order: order.order_id)
+
+
 async def replan_after_downtime(
     session: AsyncSession, downtime_id: str, work_center: str, start: datetime, end: datetime
 ) -> StoredSchedule | None:
@@ -273,7 +357,7 @@ async def replan_after_downtime(
     )
     if not hit:
         return None
-    orders = orders_of(latest)
+    orders = await _current_orders(session, orders_of(latest))
     origin = max(latest.origin, whole_minute(utcnow()))
     seconds = min(latest.time_limit_seconds, REPLAN_SECONDS)
     objective: Objective = "tardiness" if latest.objective == "tardiness" else "makespan"

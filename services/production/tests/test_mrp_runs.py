@@ -195,6 +195,8 @@ async def test_a_run_plans_every_level_from_orders_stock_and_open_purchases(stac
             "quantity": "18",
             "planned_order_id": tube["id"],
             "open_order": None,
+            "order_number": None,
+            "for_orders": [order],
         }
     ]
     assert (await production.get(f"/api/v1/mrp/runs/{run['id']}")).json() == run

@@ -34,7 +34,14 @@ from shared.db import new_id
 from shared.testing.producer import produce
 from shared.testing.stack import ServiceClient, Stack, eventually
 
-START = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # a Monday
+
+def next_monday() -> datetime:
+    """06:00 UTC on the first Monday after today: schedules never plan into the past."""
+    today = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=7 - today.weekday())
+
+
+START = next_monday()
 TWO_SHIFTS = {
     "timezone": "UTC",
     "shifts": [{"weekday": d, "start": "06:00", "end": "14:00"} for d in range(5)]
@@ -308,7 +315,8 @@ async def test_released_orders_are_scheduled_with_their_routing_priority_and_due
         },
     )
     assert routing.status_code == 201, routing.text
-    urgent = await new_order(production, quantity="7", priority=9, due_date="2026-12-14")
+    due = START.date().isoformat()
+    urgent = await new_order(production, quantity="7", priority=9, due_date=due)
     normal = await new_order(production, quantity="40", priority=2)
     planned_only = await new_order(production)
     for order in (urgent, normal):
@@ -316,7 +324,7 @@ async def test_released_orders_are_scheduled_with_their_routing_priority_and_due
         assert released.status_code == 200, released.text
 
     # Two hours before the saw stops on the urgent order's due date: it can only be late less.
-    late_evening = datetime(2026, 12, 14, 20, 0, tzinfo=UTC)
+    late_evening = START + timedelta(hours=14)
     created = await production.post(
         "/api/v1/schedules",
         json={"objective": "tardiness", "time_limit_seconds": 2, "start": late_evening.isoformat()},

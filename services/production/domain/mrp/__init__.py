@@ -15,7 +15,9 @@ from services.production.domain.mrp.model import (
     PlanItem,
     PlannedOrder,
     ScheduledReceipt,
+    SupplyKind,
 )
+from services.production.domain.mrp.supply import SkuSupply, supply_by_sku
 
 __all__ = [
     "SAFETY_STOCK",
@@ -29,8 +31,11 @@ __all__ = [
     "PlanItem",
     "PlannedOrder",
     "ScheduledReceipt",
+    "SkuSupply",
+    "SupplyKind",
     "consume_forecasts",
     "low_level_codes",
     "order_quantity",
     "plan",
+    "supply_by_sku",
 ]

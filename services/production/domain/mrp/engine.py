@@ -206,7 +206,7 @@ class _Plan:
             _consume(available, entries)
         horizon = self.data.horizon_days
         for receipt in receipts:
-            if not receipt.used and receipt.day < horizon:
+            if not receipt.used and not receipt.receipt.keep and receipt.day < horizon:
                 self.exceptions.append(
                     MrpException(
                         "cancel",

@@ -11,6 +11,7 @@ ItemKind = Literal["make", "buy"]
 Bucket = Literal["day", "week"]
 LotRule = Literal["lot_for_lot", "fixed", "min_multiple"]
 ExceptionKind = Literal["late", "expedite", "cancel"]
+SupplyKind = Literal["purchase_order", "proposed_purchase", "production_order", "firmed_order"]
 
 Day = date
 """A calendar day (an alias where a field is itself called `date`)."""
@@ -74,6 +75,9 @@ class ScheduledReceipt:
     date: date
     quantity: Decimal
     source: str
+    keep: bool = False
+    """Never advised `cancel`: a released order still waiting for its components."""
+    kind: SupplyKind = "purchase_order"
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,16 @@ class RoutingStep:
 
 
 @dataclass(frozen=True)
+class MaterialHold:
+    """A component an order is short of and when it is expected (its release waits for it)."""
+
+    sku: str
+    expected: datetime
+    source: str = ""
+    """What brings it: a purchase order's or production order's number, or `lead time`."""
+
+
+@dataclass(frozen=True)
 class OrderToPlan:
     """A released production order with its routing."""
 
@@ -69,6 +79,10 @@ class OrderToPlan:
     release: datetime | None = None
     due: datetime | None = None
     weight: int = 1
+    materials: tuple[MaterialHold, ...] = ()
+    """Components it waits for; `release` is no earlier than the last of them."""
+    after: tuple[str, ...] = ()
+    """Sub-assembly orders it consumes: it starts after their last operation ends."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Capable to promise: the earliest date a quantity can be delivered, and what limits it."""
