@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         10000, description="Kafka group session timeout; the embedded broker joins in half of it."
     )
     consumer_retry_backoff_seconds: float = 0.2
+    consumer_stall_max_backoff_seconds: float = Field(
+        5.0,
+        description="Longest wait between retries of an event held back by a passing failure "
+        "(the database away, a deadlock); such an event is retried until it applies.",
+    )
     peer_calls_in_flight: int = Field(
         4,
         ge=1,
