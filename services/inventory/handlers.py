@@ -144,13 +144,13 @@ async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancell
 async def on_purchase_order_received(
     session: AsyncSession, event: Received[PurchaseOrderReceived]
 ) -> None:
-    """Book the goods as receipts referencing the receipt, once."""
+    """Book the goods as receipts referencing the receipt, once; lines of unknown skus are parked."""
     data = event.data
     lines = [
         ReceivedLine(sku=li.sku, quantity=li.quantity, unit_price=li.unit_price, lot=li.lot)
         for li in data.lines
     ]
-    await book_receipt(session, data.receipt_id, data.warehouse, lines)
+    await book_receipt(session, data.receipt_id, data.warehouse, lines, data.purchase_order_id)
 
 
 @handlers.on("production.inspection.recorded", InspectionRecorded)
