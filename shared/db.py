@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Numeric,
     String,
     event,
+    func,
     make_url,
 )
 from sqlalchemy.ext.asyncio import (
@@ -254,3 +255,12 @@ class Database:
         if self._snapshot_engine is not None:
             await self._snapshot_engine.dispose()
         await self.engine.dispose()
+
+
+def database_clock(dialect: str, plus_seconds: float = 0) -> Any:
+    """The database server's current time (plus some seconds) as a SQL expression, comparable
+    with UtcDateTime columns: what every process sharing the database agrees on."""
+    if dialect == "sqlite":
+        # The stored form of UtcDateTime on SQLite: naive UTC text, 'YYYY-MM-DD HH:MM:SS.fff'.
+        return func.strftime("%Y-%m-%d %H:%M:%f", "now", f"{plus_seconds:+.3f} seconds")
+    return func.now() + timedelta(seconds=plus_seconds)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import select
+
+import shared.outbox
 from shared.db import Database
 from shared.embedded_broker import EmbeddedBroker
-from shared.outbox import OutboxRelay
+from shared.outbox import LEASE_SECONDS, OutboxRelay
 from shared.settings import Settings
 from shared.tests.probe import envelopes, outbox, read_topic, record_things, running
 
@@ -77,3 +82,22 @@ async def test_the_relay_publishes_within_milliseconds_of_a_commit(
 async def _published(relay: OutboxRelay, count: int) -> None:
     while relay.published < count:
         await asyncio.sleep(0.005)
+
+
+async def test_the_relay_lease_runs_out_by_the_databases_clock_not_the_processs(
+    probe_database: Database,
+    settings_for: Callable[..., Settings],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = settings_for("inventory", "127.0.0.1:1")
+    holder = OutboxRelay(settings, probe_database, outbox)
+    assert await holder._hold_lease()
+    # Another replica whose clock runs an hour ahead: by its clock the lease ran out long ago.
+    monkeypatch.setattr(shared.outbox, "utcnow", lambda: datetime.now(UTC) + timedelta(hours=1))
+    ahead = OutboxRelay(settings, probe_database, outbox)
+    assert not await ahead._hold_lease()
+    async with probe_database.snapshot() as session:
+        expires_at = (await session.execute(select(outbox.lease.c.expires_at))).scalar_one()
+    # Written by the database's clock: about LEASE_SECONDS from now, whatever the process says.
+    left = expires_at.replace(tzinfo=UTC) - datetime.now(UTC)
+    assert timedelta(seconds=LEASE_SECONDS - 5) < left <= timedelta(seconds=LEASE_SECONDS + 1)
