@@ -67,6 +67,15 @@ class Settings(BaseSettings):
         "(a memory-only broker restarts empty; consumers ignore the duplicates).",
     )
     enable_messaging: bool = True
+    retention_days: float = Field(
+        7,
+        gt=0,
+        description="Published outbox rows, inbox rows and idempotency keys are deleted after "
+        "this long; an event delivered again later (a dead-letter replay) would be applied again.",
+    )
+    retention_check_seconds: float = Field(
+        3600, gt=0, description="How often a service prunes those rows."
+    )
     idempotency_stale_claim_seconds: float = Field(
         60,
         description="A keyed request that died before its effect committed may be retried after.",
