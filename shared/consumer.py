@@ -124,6 +124,8 @@ class EventConsumer:
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
         self.stalled = 0
+        # How many times the Kafka consumer was built: once, unless broker trouble rebuilt it.
+        self.starts = 0
         self._watch = BrokerWatch(settings)
 
     async def run(self) -> None:
@@ -137,6 +139,7 @@ class EventConsumer:
                 await ensure_topics(self.settings)
                 await self._watch.start()
                 self._consumer = make_consumer(self.settings, topics)
+                self.starts += 1
                 await self._consumer.start()
                 backoff = 0.2
                 await self._consume(self._consumer)
@@ -165,6 +168,7 @@ class EventConsumer:
                 again_from = await self.handle_records(records)
                 # An offset in a log the broker has since lost must not be committed to the
                 # broker that replaced it, where it would skip records of the new log.
+                await self._watch.settled()
                 self._raise_if_broker_lost()
                 done_until = records[-1].offset + 1 if again_from is None else again_from
                 if done_until > records[0].offset:

@@ -243,6 +243,9 @@ class OutboxRelay:
         """Publish one batch of pending rows; returns how many were sent."""
         if not await self._hold_lease():
             return 0
+        # After a closed connection, nothing is sent until the broker is known to have kept
+        # its logs (or to have lost them, and what it dropped is queued again).
+        await self._watch.settled()
         if self._watch.lost_at is not None:
             await self._resend_after_broker_loss(self._watch.lost_at)
         table = self.outbox.table
