@@ -18,9 +18,14 @@ POSTGRES_ADMIN_DSN = os.environ.get(
 )
 
 
+def postgres_port() -> int:
+    """The port of the test PostgreSQL server (PLANTLINE_TEST_POSTGRES_PORT, default 5432)."""
+    return int(os.environ.get("PLANTLINE_TEST_POSTGRES_PORT", "5432"))
+
+
 def postgres_available() -> bool:
     """True when the test PostgreSQL server accepts connections."""
-    return port_open("127.0.0.1", int(os.environ.get("PLANTLINE_TEST_POSTGRES_PORT", "5432")))
+    return port_open("127.0.0.1", postgres_port())
 
 
 class ThrowawayDatabases:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared.embedded_broker import EmbeddedBroker, free_port
-from shared.testing.databases import ThrowawayDatabases, postgres_available
+from shared.testing.databases import ThrowawayDatabases, postgres_available, postgres_port
 from shared.testing.stack import Stack
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -45,7 +45,7 @@ def require_postgres() -> None:
     """Skip a PostgreSQL test when the server does not answer; under CI (CI=true), fail it."""
     if postgres_available():
         return
-    message = "PostgreSQL is not reachable on 127.0.0.1:5432"
+    message = f"PostgreSQL is not reachable on 127.0.0.1:{postgres_port()}"
     if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
         pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
     pytest.skip(message)
