@@ -23,7 +23,7 @@ from shared.broker import (
     stop_quietly,
 )
 from shared.db import Database, utcnow
-from shared.errors import Problem
+from shared.errors import Problem, ServiceUnavailable
 from shared.events import Envelope
 from shared.observability import (
     EVENTS_APPLIED,
@@ -102,6 +102,8 @@ class PoisonMessage(Exception):
 def is_poison(error: BaseException | None) -> bool:
     """True for a failure no retry can mend: the handler refused the event (a `Problem`), its
     data does not validate, or it was declared poison."""
+    if isinstance(error, ServiceUnavailable):
+        return False  # a problem that passes: another service is away for now
     return isinstance(error, PoisonMessage | Problem | ValidationError)
 
 

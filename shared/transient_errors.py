@@ -9,7 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+import httpx
 from sqlalchemy import exc as sa_exc
+
+from shared.errors import ServiceUnavailable
 
 # SQLSTATE codes (and classes, two characters) PostgreSQL reports for failures that pass.
 _PASSING_SQLSTATE_CLASSES = ("08", "53")  # connection exception, insufficient resources
@@ -39,7 +42,8 @@ _PASSING_MESSAGES = (
 
 def is_transient(error: BaseException) -> bool:
     """True if the failure should pass by itself: the database unreachable or restarting, the
-    pool exhausted, a deadlock, a serialization failure, a lock wait that timed out."""
+    pool exhausted, a deadlock, a serialization failure, a lock wait that timed out, another
+    service unavailable."""
     return any(_passes(cause) for cause in _causes(error))
 
 
@@ -62,6 +66,8 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 
 
 def _passes(error: BaseException) -> bool:
+    if isinstance(error, ServiceUnavailable | httpx.TransportError):
+        return True  # another service, called over HTTP, is away for now
     if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
         return True
     if isinstance(error, sa_exc.TimeoutError | sa_exc.DisconnectionError):

@@ -8,15 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from shared.consumer import EventHandlers, Received
+from shared.consumer import EventHandlers, Received, is_poison
 from shared.db import Database
 from shared.embedded_broker import EmbeddedBroker
-from shared.errors import Problem
+from shared.errors import Problem, ServiceUnavailable
 from shared.settings import Settings
 from shared.testing.databases import ThrowawayDatabases, connections_refused
 from shared.testing.stack import eventually
@@ -212,3 +213,11 @@ async def test_postgresql_failures_that_pass_are_told_from_those_that_do_not(
     assert is_transient(no_server.value)
     assert not is_transient(duplicate.value)
     assert not is_transient(missing.value)
+
+
+def test_another_service_being_unavailable_is_a_passing_failure_not_a_poison_event() -> None:
+    unavailable = ServiceUnavailable("Inventory cannot be reached to reserve stock.")
+    assert is_transient(unavailable) and not is_poison(unavailable)
+    assert is_transient(httpx.ConnectError("connection refused"))
+    refused = Refused("a negative thing cannot be counted")
+    assert is_poison(refused) and not is_transient(refused)
