@@ -29,7 +29,10 @@ class StalledPartitions:
         self._stalls: dict[TopicPartition, _Stall] = {}
 
     def hold(self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int) -> None:
-        """Pause a partition and move it back to the offset to read again from."""
+        """Pause a partition and move it back to the offset to read again from; a partition
+        taken away meanwhile is left alone (its next owner starts at the committed offset)."""
+        if partition not in consumer.assignment():
+            return
         stall = self._stalls.get(partition) or _Stall(attempts=0, resume_at=0.0)
         stall.attempts += 1
         wait = min(self.longest_wait, self.first_wait * 2 ** (stall.attempts - 1))
