@@ -165,7 +165,10 @@ class EventConsumer:
             stalled.resume_due(consumer)
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
-                if partition not in consumer.assignment() or stalled.holds(partition):
+                if partition not in consumer.assignment():
+                    continue
+                if stalled.holds(partition):
+                    stalled.rewind(consumer, partition)
                     continue
                 again_from = await self.handle_records(records)
                 # An offset in a log the broker has since lost must not be committed to the

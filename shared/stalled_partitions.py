@@ -14,6 +14,7 @@ from shared.settings import Settings
 class _Stall:
     attempts: int
     resume_at: float
+    offset: int
 
 
 class StalledPartitions:
@@ -33,8 +34,9 @@ class StalledPartitions:
         taken away meanwhile is left alone (its next owner starts at the committed offset)."""
         if partition not in consumer.assignment():
             return
-        stall = self._stalls.get(partition) or _Stall(attempts=0, resume_at=0.0)
+        stall = self._stalls.get(partition) or _Stall(attempts=0, resume_at=0.0, offset=offset)
         stall.attempts += 1
+        stall.offset = offset
         wait = min(self.longest_wait, self.first_wait * 2 ** (stall.attempts - 1))
         stall.resume_at = time.monotonic() + wait
         self._stalls[partition] = stall
@@ -45,6 +47,13 @@ class StalledPartitions:
         """True while a partition waits for its retry."""
         stall = self._stalls.get(partition)
         return stall is not None and stall.resume_at > time.monotonic()
+
+    def rewind(self, consumer: AIOKafkaConsumer, partition: TopicPartition) -> None:
+        """Move a held partition back to its record to read again (records fetched before the
+        pause took effect must not move it on)."""
+        stall = self._stalls.get(partition)
+        if stall is not None:
+            consumer.seek(partition, stall.offset)
 
     def resume_due(self, consumer: AIOKafkaConsumer) -> None:
         """Resume the partitions whose wait is over; forget those no longer assigned."""
