@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 
 from shared.db import Database, utcnow
 from shared.retention import prune_mechanics
+from shared.testing.stack import Stack, eventually
 from shared.tests.probe import outbox, record_things, tables
 
 
@@ -60,3 +62,26 @@ async def test_rows_older_than_the_retention_are_pruned_and_unpublished_events_n
         assert list(idempotency) == ["k-new"]
     again = await prune_mechanics(probe_database, mechanics, timedelta(days=7))
     assert (again.outbox, again.inbox, again.idempotency_keys) == (0, 0, 0)
+
+
+async def test_a_running_service_prunes_its_published_events_periodically(
+    sqlite_stack: Stack,
+) -> None:
+    # Retention of about a second, checked every half second.
+    (inventory,) = await sqlite_stack.start(
+        "inventory", retention_days=1.5 / 86400, retention_check_seconds=0.5
+    )
+    body = {"sku": "KEPT-BRIEFLY", "name": "Part", "kind": "raw", "standard_cost": "1"}
+    assert (await inventory.post("/api/v1/items", json=body)).status_code == 201
+    database, table = inventory.app.state.database, inventory.app.state.tables.outbox
+
+    async def outbox_rows() -> int:
+        async with database.snapshot() as session:
+            return len((await session.execute(select(table.c.id))).all())
+
+    assert await outbox_rows() >= 1
+    await eventually(lambda: _none(outbox_rows), timeout=30)
+
+
+async def _none(count: Callable[[], Awaitable[int]]) -> bool:
+    return await count() == 0
