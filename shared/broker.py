@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -18,6 +19,8 @@ from shared.settings import SERVICES, Settings
 log = logging.getLogger("plantline.broker")
 
 DLQ_SUFFIX = ".dlq"
+# The topic of the broker watch's marker records: `<prefix>.broker-watch`.
+WATCH_TOPIC_SUFFIX = ".broker-watch"
 STOP_SECONDS = 10
 
 
@@ -175,39 +178,148 @@ async def _close_connections(client: AIOKafkaProducer | AIOKafkaConsumer) -> Non
 
 
 class BrokerWatch:
-    """Notices the bootstrap broker going away, which Kafka clients' own reconnection hides.
+    """Notices the broker losing its logs, which Kafka clients' own reconnection hides.
 
     The memory-only embedded broker comes back from a restart empty: it acknowledges sends to
     topics it no longer has and drops them, and consumer positions point into logs that are
     gone. A producer or consumer that sees `lost_at` set rebuilds its client and makes up for
     what the broker may have dropped (the inbox makes any resulting duplicate harmless).
+
+    A closed connection alone proves nothing: Apache Kafka closes idle ones
+    (`connections.max.idle.ms`) and keeps its logs across a restart. So the watch holds a
+    connection only as a hint (it ends at once when the broker goes away) and then asks the
+    broker over the normal client whether a marker record it wrote is still where it was: the
+    broker lost its logs only if the marker is gone. While the verdict is pending, `suspect` is
+    set and `settled()` waits.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.lost_at: datetime | None = None
+        self.suspect_since: datetime | None = None
+        self.verified = 0
+        self._marker: tuple[TopicPartition, int, bytes] | None = None
+        self._settled = asyncio.Event()
+        self._settled.set()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def marker_topic(self) -> str:
+        """The topic of the marker records."""
+        return f"{self.settings.topic_prefix}{WATCH_TOPIC_SUFFIX}"
+
     async def start(self) -> None:
-        """Hold a connection to the broker; its end marks the broker lost."""
+        """Write a marker and hold a connection to the broker; its end starts a check."""
         await self.stop()
         self.lost_at = None
-        host, _, port = self.settings.kafka_bootstrap.split(",")[0].rpartition(":")
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(host or "127.0.0.1", int(port)), 5
-        )
+        self.suspect_since = None
+        self._settled.set()
+        await self._write_marker()
+        reader, writer = await self._connect()
         self._task = asyncio.create_task(self._watch(reader, writer))
 
+    async def settled(self) -> None:
+        """Wait while a closed connection is being checked (the broker may be away meanwhile)."""
+        await self._settled.wait()
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        host, _, port = self.settings.kafka_bootstrap.split(",")[0].rpartition(":")
+        return await asyncio.wait_for(asyncio.open_connection(host or "127.0.0.1", int(port)), 5)
+
     async def _watch(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while await reader.read(1024):
+        while True:
+            try:
+                while await reader.read(1024):
+                    pass
+            except OSError:
                 pass
-        except OSError:
-            pass
+            finally:
+                writer.close()
+            self.suspect_since = utcnow()
+            self._settled.clear()
+            log.info("the connection to the broker closed; checking whether it kept its logs")
+            kept = await self._verdict()
+            if not kept:
+                self.lost_at = self.suspect_since
+                self._settled.set()
+                log.warning(
+                    "the broker at %s lost its logs (restarted empty)",
+                    self.settings.kafka_bootstrap,
+                )
+                return
+            self.suspect_since = None
+            self._settled.set()
+            reader, writer = await self._reconnect()
+
+    async def _verdict(self) -> bool:
+        """Ask until the broker answers: True if the marker is still there."""
+        wait = 0.1
+        while True:
+            try:
+                present = await asyncio.wait_for(self._marker_present(), 15)
+            except (KafkaError, OSError, TimeoutError) as exc:
+                log.debug("broker not answering yet (%s)", exc)
+                present = None
+            if present is not None:
+                self.verified += 1
+                if present:
+                    # A fresh marker, so Kafka's retention never deletes the one relied on.
+                    with contextlib.suppress(KafkaError, OSError, TimeoutError):
+                        await asyncio.wait_for(self._write_marker(), 15)
+                return present
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, 2.0)
+
+    async def _reconnect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        wait = 0.1
+        while True:
+            try:
+                return await self._connect()
+            except (OSError, TimeoutError):
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, 2.0)
+
+    async def _write_marker(self) -> None:
+        await ensure_topics(self.settings, [self.marker_topic])
+        token = secrets.token_hex(16).encode()
+        producer = make_producer(self.settings)
+        try:
+            await producer.start()
+            sent = await producer.send_and_wait(self.marker_topic, key=token, value=b"")
         finally:
-            writer.close()
-        self.lost_at = utcnow()
-        log.warning("lost the connection to the broker at %s", self.settings.kafka_bootstrap)
+            await stop_quietly(producer)
+        self._marker = (TopicPartition(self.marker_topic, sent.partition), sent.offset, token)
+
+    async def _marker_present(self) -> bool | None:
+        """True if the marker is where it was written, False if it is gone, None if unsure."""
+        if self._marker is None:
+            return True
+        partition, offset, token = self._marker
+        reader = AIOKafkaConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            client_id=f"plantline-{self.settings.service}-watch",
+            request_timeout_ms=5000,
+            fetch_max_wait_ms=self.settings.consumer_fetch_wait_ms,
+        )
+        await reader.start()
+        try:
+            if partition.topic not in await reader.topics():
+                return False  # the topic itself is gone
+            reader.assign([partition])
+            start = (await reader.beginning_offsets([partition]))[partition]
+            end = (await reader.end_offsets([partition]))[partition]
+            if not start <= offset < end:
+                return False
+            reader.seek(partition, offset)
+            batch = await reader.getmany(partition, timeout_ms=3000, max_records=1)
+            records = batch.get(partition, [])
+            if not records:
+                return None
+            return records[0].offset == offset and records[0].key == token
+        finally:
+            await stop_quietly(reader)
 
     async def stop(self) -> None:
         """Stop watching."""
@@ -216,3 +328,4 @@ class BrokerWatch:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
+        self._settled.set()

@@ -24,6 +24,7 @@ from shared.broker import (
     stop_quietly,
 )
 from shared.db import Database, utcnow
+from shared.errors import Problem, ServiceUnavailable
 from shared.events import Envelope
 from shared.observability import (
     EVENTS_APPLIED,
@@ -35,8 +36,10 @@ from shared.observability import (
     traceparent_var,
 )
 from shared.settings import Settings
+from shared.stalled_partitions import StalledPartitions
 from shared.tables import MechanicsTables
 from shared.tracing import Tracing, traceparent_of
+from shared.transient_errors import is_transient
 
 log = logging.getLogger("plantline.consumer")
 
@@ -100,6 +103,14 @@ class PoisonMessage(Exception):
     """A message that can never be applied, whatever the retries."""
 
 
+def is_poison(error: BaseException | None) -> bool:
+    """True for a failure no retry can mend: the handler refused the event (a `Problem`), its
+    data does not validate, or it was declared poison."""
+    if isinstance(error, ServiceUnavailable):
+        return False  # a problem that passes: another service is away for now
+    return isinstance(error, PoisonMessage | Problem | ValidationError)
+
+
 class EventConsumer:
     """Applies events once each: inbox row and effect in one transaction, offset committed after."""
 
@@ -120,6 +131,9 @@ class EventConsumer:
         self.duplicates = 0
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
+        self.stalled = 0
+        # How many times the Kafka consumer was built: once, unless broker trouble rebuilt it.
+        self.starts = 0
         self._watch = BrokerWatch(settings)
 
     async def run(self) -> None:
@@ -133,6 +147,7 @@ class EventConsumer:
                 await ensure_topics(self.settings)
                 await self._watch.start()
                 self._consumer = make_consumer(self.settings, topics)
+                self.starts += 1
                 await self._consumer.start()
                 backoff = 0.2
                 await self._consume(self._consumer)
@@ -150,15 +165,29 @@ class EventConsumer:
                 self._dlq = None
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        stalled = StalledPartitions(self.settings)
         while True:
             self._raise_if_broker_lost()
+            stalled.resume_due(consumer)
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
-                await self.handle_records(records)
+                if partition not in consumer.assignment():
+                    continue
+                if stalled.holds(partition):
+                    stalled.rewind(consumer, partition)
+                    continue
+                again_from = await self.handle_records(records)
                 # An offset in a log the broker has since lost must not be committed to the
                 # broker that replaced it, where it would skip records of the new log.
+                await self._watch.settled()
                 self._raise_if_broker_lost()
-                await self._commit(consumer, {partition: records[-1].offset + 1})
+                done_until = records[-1].offset + 1 if again_from is None else again_from
+                if done_until > records[0].offset:
+                    await self._commit(consumer, {partition: done_until})
+                if again_from is None:
+                    stalled.forget(partition)
+                else:
+                    stalled.hold(consumer, partition, again_from)
             record_consumer_lag(self.settings.service, consumer)
 
     def _raise_if_broker_lost(self) -> None:
@@ -171,38 +200,76 @@ class EventConsumer:
         """Commit offsets; only ever called after the events' transactions committed."""
         await consumer.commit(offsets)
 
-    async def handle_records(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        """Apply one partition's records in order: many in one transaction, a failing one alone."""
-        pending = list(records)
-        while pending:
-            decoded = []
-            for record in pending:
-                item = await self._decode(record)
-                if item is not None:
-                    decoded.append((record, item))
-            if not decoded:
-                return
-            applied, failed_at, error = await self._apply_together(decoded)
+    async def handle_records(self, records: list[ConsumerRecord[bytes, bytes]]) -> int | None:
+        """Apply one partition's records in order: many in one transaction, a failing one alone.
+
+        Returns None when every record was applied or dead-lettered, or the offset to read again
+        from when a passing failure (the database away, a deadlock) stopped them: that record
+        and those after it are neither applied nor dead-lettered, and wait for a retry.
+        """
+        batch: list[tuple[ConsumerRecord[bytes, bytes], tuple[Received[Any], Handler]]] = []
+        for record in records:
+            decoded = self._decode(record)
+            if isinstance(decoded, str):
+                # What came before is applied first, so a stall there re-reads this one too.
+                again_from = await self._apply_in_order(batch)
+                if again_from is not None:
+                    return again_from
+                batch = []
+                await self._dead_letter(record, decoded)
+            elif decoded is not None:
+                batch.append((record, decoded))
+        return await self._apply_in_order(batch)
+
+    async def handle_record(self, record: ConsumerRecord[bytes, bytes]) -> int | None:
+        """Apply one record with retries, or send it to the dead-letter topic."""
+        return await self.handle_records([record])
+
+    async def _apply_in_order(
+        self, decoded: list[tuple[ConsumerRecord[bytes, bytes], tuple[Received[Any], Handler]]]
+    ) -> int | None:
+        """Apply decoded records; returns the offset to read again from after a passing failure."""
+        while decoded:
+            try:
+                applied, failed_at, error = await self._apply_together(decoded)
+            except Exception as exc:
+                # The transaction itself failed (begin or commit): none of them is applied.
+                if not is_transient(exc):
+                    raise
+                self._note_stall(decoded[0][0], exc)
+                return decoded[0][0].offset
             self.applied += applied
             if failed_at is None:
-                return
+                return None
             record, (received, handler) = decoded[failed_at]
-            await self._retry_alone(record, received, handler, error)
-            after = decoded[failed_at + 1 :]
-            pending = [r for r, _ in after]
+            if error is not None and is_transient(error):
+                self._note_stall(record, error)
+                return record.offset
+            if not await self._retry_alone(record, received, handler, error):
+                return record.offset
+            decoded = decoded[failed_at + 1 :]
+        return None
 
-    async def handle_record(self, record: ConsumerRecord[bytes, bytes]) -> None:
-        """Apply one record with retries, or send it to the dead-letter topic."""
-        await self.handle_records([record])
+    def _note_stall(self, record: ConsumerRecord[bytes, bytes], error: BaseException) -> None:
+        self.stalled += 1
+        log.warning(
+            "event at %s[%d]@%d waits for a passing failure to end: %s: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            type(error).__name__,
+            error,
+        )
 
-    async def _decode(
+    def _decode(
         self, record: ConsumerRecord[bytes, bytes]
-    ) -> tuple[Received[Any], Handler] | None:
+    ) -> tuple[Received[Any], Handler] | str | None:
+        """The event and its handler; None for a type this service does not handle; the reason
+        as text for a record that can never be applied."""
         try:
             envelope = Envelope.parse(record.value or b"")
         except (ValidationError, ValueError) as exc:
-            await self._dead_letter(record, f"not a valid event envelope: {exc}")
-            return None
+            return f"not a valid event envelope: {exc}"
         entry = self.handlers.handlers.get(envelope.type)
         if entry is None:
             return None
@@ -210,8 +277,7 @@ class EventConsumer:
         try:
             data = model.model_validate(envelope.data)
         except ValidationError as exc:
-            await self._dead_letter(record, f"event data does not match: {exc}")
-            return None
+            return f"event data does not match: {exc}"
         return Received(envelope=envelope, data=data), handler
 
     async def _apply_together(
@@ -243,25 +309,33 @@ class EventConsumer:
         received: Received[Any],
         handler: Handler,
         first_error: Exception | None,
-    ) -> None:
-        """After a failed first attempt, retry the event alone a bounded number of times."""
+    ) -> bool:
+        """After a failed first attempt, retry the event alone a bounded number of times.
+
+        A poison event is dead-lettered at once, one failing for an unknown reason after its
+        retries. Returns False if a passing failure stopped the retries: the event waits.
+        """
         attempts = max(1, self.settings.consumer_retries)
         error = first_error
         for attempt in range(2, attempts + 1):
-            if isinstance(error, PoisonMessage):
+            if is_poison(error):
                 break
             await asyncio.sleep(self.settings.consumer_retry_backoff_seconds * attempt)
             EVENTS_RETRIED.labels(self.settings.service).inc()
             try:
                 await self.apply(received, handler)
-                return
+                return True
             except Exception as exc:
+                if is_transient(exc):
+                    self._note_stall(record, exc)
+                    return False
                 error = exc
-        if isinstance(error, PoisonMessage):
-            await self._dead_letter(record, str(error))
-            return
+        if is_poison(error):
+            await self._dead_letter(record, f"{type(error).__name__}: {error}")
+            return True
         log.error("event %s failed %d times; dead-lettered", received.id, attempts, exc_info=error)
         await self._dead_letter(record, f"{type(error).__name__}: {error}")
+        return True
 
     async def apply(self, received: Received[Any], handler: Handler) -> bool:
         """Apply an event once in its own transaction; False if the inbox had it already."""

@@ -5,6 +5,7 @@ python -m shared.launcher serve inventory     migrate and serve one service
 python -m shared.launcher migrate inventory   only migrate
 python -m shared.launcher token --scope "inventory:read inventory:write"
 python -m shared.launcher revision inventory -m "add lots"
+python -m shared.launcher dlq-replay plantline.production.events.dlq   send dead letters back
 """
 
 from __future__ import annotations
@@ -67,6 +68,16 @@ def cmd_token(scope: str, subject: str, hours: int) -> None:
     """Print a development token signed with PLANTLINE_JWT_SECRET."""
     settings = Settings()
     print(mint_token(settings.jwt_secret, scope, subject, ttl_seconds=hours * 3600))
+
+
+def cmd_dlq_replay(topic: str, from_start: bool, consumer_group: str | None) -> None:
+    """Send a dead-letter topic's records back to their topics (the inboxes skip duplicates)."""
+    from shared.dead_letters import replay_dead_letters
+
+    report = asyncio.run(
+        replay_dead_letters(Settings(), topic, from_start=from_start, consumer_group=consumer_group)
+    )
+    print(f"{report.topic}: {report.replayed} replayed, {report.skipped} left (other groups)")
 
 
 def cmd_run() -> None:
@@ -166,6 +177,19 @@ def main(argv: list[str] | None = None) -> None:
     rev = commands.add_parser("revision", help="autogenerate a migration")
     rev.add_argument("service", choices=SERVICES)
     rev.add_argument("-m", "--message", required=True)
+    replay = commands.add_parser(
+        "dlq-replay", help="send a dead-letter topic's records back to the topics they came from"
+    )
+    replay.add_argument("topic", help="e.g. plantline.production.events.dlq")
+    replay.add_argument(
+        "--from-start",
+        action="store_true",
+        help="replay every record, not only those dead-lettered since the last replay",
+    )
+    replay.add_argument(
+        "--consumer-group",
+        help="replay only what this group dead-lettered, e.g. plantline.inventory",
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         cmd_run()
@@ -177,6 +201,8 @@ def main(argv: list[str] | None = None) -> None:
         cmd_token(args.scope, args.subject, args.hours)
     elif args.command == "revision":
         revision(args.service, args.message)
+    elif args.command == "dlq-replay":
+        cmd_dlq_replay(args.topic, args.from_start, args.consumer_group)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import Connection, MetaData, pool
+from sqlalchemy import Connection, MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 SERVICES_ROOT = Path(__file__).resolve().parent.parent / "services"
+# The key of the PostgreSQL advisory lock a migration holds (advisory locks are per database).
+MIGRATION_LOCK_KEY = 0x706C616E746C696E  # "plantlin"
 
 
 def alembic_config(service: str, database_url: str) -> Config:
@@ -30,6 +32,13 @@ async def migrate(service: str, database_url: str, revision: str = "heads") -> N
     engine = create_async_engine(database_url, poolclass=pool.NullPool)
     try:
         async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together on an empty database migrate it one at a time: the
+                # first holds the lock until its upgrade commits, the others then find it done.
+                # (SQLite's BEGIN IMMEDIATE serialises them already.)
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             config.attributes["connection"] = connection.sync_connection
 
             def upgrade(_: Connection) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from shared.broker import BrokerWatch, ensure_topics, make_producer, stop_quietly
-from shared.db import Database, new_id, utcnow
+from shared.db import Database, database_clock, new_id, utcnow
 from shared.events import DomainEvent, make_envelope
 from shared.observability import (
     EVENTS_PUBLISHED,
@@ -207,7 +208,7 @@ class OutboxRelay:
         self.owner = secrets.token_hex(8)
         self.topic = settings.events_topic()
         self._producer: AIOKafkaProducer | None = None
-        self._lease_until = utcnow() - timedelta(seconds=1)
+        self._lease_renew_at = time.monotonic() - 1
         self._backoff = 0.0
         self._watch = BrokerWatch(settings)
         self.published = 0
@@ -248,6 +249,9 @@ class OutboxRelay:
         """Publish one batch of pending rows; returns how many were sent."""
         if not await self._hold_lease():
             return 0
+        # After a closed connection, nothing is sent until the broker is known to have kept
+        # its logs (or to have lost them, and what it dropped is queued again).
+        await self._watch.settled()
         if self._watch.lost_at is not None:
             await self._resend_after_broker_loss(self._watch.lost_at)
         table = self.outbox.table
@@ -358,29 +362,39 @@ class OutboxRelay:
         return self._producer
 
     async def _hold_lease(self) -> bool:
-        now = utcnow()
-        if self._lease_until - now > timedelta(seconds=LEASE_SECONDS / 3):
+        # When to renew is this process's business (a monotonic clock); whether the lease has
+        # run out is the database's, by its own clock, so replicas whose clocks disagree never
+        # both take it.
+        now = time.monotonic()
+        if self._lease_renew_at > now:
             return True
         lease = self.outbox.lease
-        until = now + timedelta(seconds=LEASE_SECONDS)
         async with self.database.transaction() as session:
+            dialect = session.get_bind().dialect.name
             result = await session.execute(
                 update(lease)
                 .where(lease.c.name == "outbox")
-                .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
-                .values(owner=self.owner, expires_at=until)
+                .where(
+                    (lease.c.owner == self.owner) | (lease.c.expires_at < database_clock(dialect))
+                )
+                .values(owner=self.owner, expires_at=database_clock(dialect, LEASE_SECONDS))
             )
             held = getattr(result, "rowcount", 0) == 1
         if not held:
             try:
                 async with self.database.transaction() as session:
+                    dialect = session.get_bind().dialect.name
                     await session.execute(
-                        insert(lease).values(name="outbox", owner=self.owner, expires_at=until)
+                        insert(lease).values(
+                            name="outbox",
+                            owner=self.owner,
+                            expires_at=database_clock(dialect, LEASE_SECONDS),
+                        )
                     )
                 held = True
             except IntegrityError:
                 held = False
-        self._lease_until = until if held else now
+        self._lease_renew_at = now + LEASE_SECONDS * 2 / 3 if held else now
         RELAY_LEASE_HELD.labels(self.settings.service, self.owner).set(1 if held else 0)
         return held
 

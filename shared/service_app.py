@@ -26,6 +26,7 @@ from shared.idempotency import IdempotencyMiddleware
 from shared.outbox import Outbox, OutboxRelay
 from shared.peers import PeerServices
 from shared.request_context import RequestContextMiddleware
+from shared.retention import prune_periodically
 from shared.settings import Settings
 from shared.tables import mechanics_tables
 from shared.tracing import Tracing
@@ -81,6 +82,11 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
             tasks.append(asyncio.create_task(consumer.run(), name=f"{definition.name}-consumer"))
         for job in definition.background:
             tasks.append(asyncio.create_task(job(app), name=f"{definition.name}-{job.__name__}"))
+        tasks.append(
+            asyncio.create_task(
+                prune_periodically(settings, database, tables), name=f"{definition.name}-retention"
+            )
+        )
         try:
             yield
         finally:

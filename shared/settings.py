@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         10000, description="Kafka group session timeout; the embedded broker joins in half of it."
     )
     consumer_retry_backoff_seconds: float = 0.2
+    consumer_stall_max_backoff_seconds: float = Field(
+        5.0,
+        description="Longest wait between retries of an event held back by a passing failure "
+        "(the database away, a deadlock); such an event is retried until it applies.",
+    )
     peer_calls_in_flight: int = Field(
         4,
         ge=1,
@@ -90,6 +95,15 @@ class Settings(BaseSettings):
         "(a memory-only broker restarts empty; consumers ignore the duplicates).",
     )
     enable_messaging: bool = True
+    retention_days: float = Field(
+        7,
+        gt=0,
+        description="Published outbox rows, inbox rows and idempotency keys are deleted after "
+        "this long; an event delivered again later (a dead-letter replay) would be applied again.",
+    )
+    retention_check_seconds: float = Field(
+        3600, gt=0, description="How often a service prunes those rows."
+    )
     idempotency_stale_claim_seconds: float = Field(
         60,
         description="A keyed request that died before its effect committed may be retried after.",

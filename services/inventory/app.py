@@ -12,6 +12,7 @@ from services.inventory.holds.api import router as holds_router
 from services.inventory.items.api import router as items_router
 from services.inventory.lots.api import router as lots_router
 from services.inventory.movements.api import router as movements_router
+from services.inventory.receiving.api import router as receiving_router
 from services.inventory.reports.api import router as reports_router
 from services.inventory.reservations.api import router as reservations_router
 from services.inventory.stock.api import router as stock_router
@@ -37,6 +38,7 @@ definition = ServiceDefinition(
         counts_router,
         lots_router,
         reports_router,
+        receiving_router,
     ],
     catalog=catalog,
     handlers=handlers,
@@ -47,6 +49,10 @@ definition = ServiceDefinition(
         {"name": "stock", "description": "Stock levels and valuation, kept from the ledger."},
         {"name": "reservations", "description": "Stock set aside for orders, all or nothing."},
         {"name": "holds", "description": "Lots kept from use until released or scrapped."},
+        {
+            "name": "receiving",
+            "description": "Received lines kept for an operator because their sku was unknown.",
+        },
     ],
 )
 

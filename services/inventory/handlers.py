@@ -147,14 +147,16 @@ async def on_order_cancelled(session: AsyncSession, event: Received[OrderCancell
 async def on_purchase_order_received(
     session: AsyncSession, event: Received[PurchaseOrderReceived]
 ) -> None:
-    """Book the goods as receipts referencing the receipt, once; orders waiting for the goods
-    are reserved now, oldest due first."""
+    """Book the goods as receipts referencing the receipt, once; lines of unknown skus are parked;
+    orders waiting for the goods are reserved now, oldest due first."""
     data = event.data
     lines = [
         ReceivedLine(sku=li.sku, quantity=li.quantity, unit_price=li.unit_price, lot=li.lot)
         for li in data.lines
     ]
-    booked = await book_receipt(session, data.receipt_id, data.warehouse, lines)
+    booked = await book_receipt(
+        session, data.receipt_id, data.warehouse, lines, data.purchase_order_id
+    )
     await retry_waiting(session, {movement.sku for movement in booked})
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy import make_url
 
 from shared.embedded_broker import port_open
 
@@ -15,9 +18,14 @@ POSTGRES_ADMIN_DSN = os.environ.get(
 )
 
 
+def postgres_port() -> int:
+    """The port of the test PostgreSQL server (PLANTLINE_TEST_POSTGRES_PORT, default 5432)."""
+    return int(os.environ.get("PLANTLINE_TEST_POSTGRES_PORT", "5432"))
+
+
 def postgres_available() -> bool:
     """True when the test PostgreSQL server accepts connections."""
-    return port_open("127.0.0.1", int(os.environ.get("PLANTLINE_TEST_POSTGRES_PORT", "5432")))
+    return port_open("127.0.0.1", postgres_port())
 
 
 class ThrowawayDatabases:
@@ -55,3 +63,22 @@ class ThrowawayDatabases:
         finally:
             await connection.close()
         self.created.clear()
+
+
+@asynccontextmanager
+async def connections_refused(url: str) -> AsyncIterator[None]:
+    """For the block, the PostgreSQL database of `url` refuses new connections and the open ones
+    are ended, as when the server restarts or the network to it fails."""
+    name = make_url(url).database
+    admin = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
+            name,
+        )
+        yield
+    finally:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await admin.close()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from shared.embedded_broker import EmbeddedBroker, free_port
-from shared.testing.databases import ThrowawayDatabases, postgres_available
+from shared.testing.databases import ThrowawayDatabases, postgres_available, postgres_port
 from shared.testing.stack import Stack
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -35,9 +36,28 @@ def private_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """Each database test runs on SQLite, and on PostgreSQL when it answers on 127.0.0.1:5432."""
-    if request.param == "postgresql" and not postgres_available():
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    if request.param == "postgresql":
+        require_postgres()
     return str(request.param)
+
+
+def require_postgres() -> None:
+    """Skip a PostgreSQL test when the server does not answer; under CI (CI=true), fail it."""
+    if postgres_available():
+        return
+    message = f"PostgreSQL is not reachable on 127.0.0.1:{postgres_port()}"
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+        pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+async def postgres_databases(tmp_path: Path) -> AsyncIterator[ThrowawayDatabases]:
+    """Throwaway PostgreSQL databases, for tests of what only PostgreSQL does."""
+    require_postgres()
+    made = ThrowawayDatabases("postgresql", tmp_path)
+    yield made
+    await made.drop_all()
 
 
 @pytest.fixture

@@ -62,14 +62,20 @@ async def test_a_duplicated_and_replayed_event_has_one_effect(
     first = consumer(settings, probe_database)
     async with running(first.run()):
         await eventually(lambda: _inbox_has(probe_database, 1))
-        await asyncio.sleep(0.5)
+        await eventually(lambda: _duplicates(first, 1))
     # A replay: the same event again, read by a consumer of another group from the start.
     await _produce(settings, [("A", event)])
     replay = consumer(settings_for("logistics", broker.bootstrap), probe_database)
     async with running(replay.run()):
-        await asyncio.sleep(2.5)
+        # It did read all three copies (the inbox turned each away), not merely nothing yet.
+        await eventually(lambda: _duplicates(replay, 3), timeout=30)
     assert await applied_count(probe_database, "A") == 1
-    assert first.applied + replay.applied == 1
+    assert first.applied == 1 and first.duplicates == 1
+    assert (replay.applied, replay.duplicates) == (0, 3)
+
+
+async def _duplicates(runner: EventConsumer, count: int) -> bool:
+    return runner.duplicates >= count
 
 
 async def _inbox_has(database: Database, count: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.inventory.database import Base
@@ -15,6 +15,11 @@ class SkuStock(Base):
     """An sku's stock totals and moving-average cost; its row lock serialises the sku's changes."""
 
     __tablename__ = "sku_stock"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("on_hold >= 0", name="on_hold_not_negative"),
+    )
 
     sku: Mapped[str] = mapped_column(String(64), primary_key=True)
     on_hand: Mapped[Decimal]
@@ -31,6 +36,12 @@ class StockLevel(Base):
     """What one (sku, warehouse, location, lot) holds; '' stands for no location or no lot."""
 
     __tablename__ = "stock_levels"
+    # Stock can never go negative in the database itself, whatever a bug in the code above it.
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("on_hold >= 0", name="on_hold_not_negative"),
+    )
 
     sku: Mapped[str] = mapped_column(String(64), primary_key=True)
     warehouse: Mapped[str] = mapped_column(String(32), primary_key=True)
