@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.production.catalog.references import learn_items
 from services.production.promises import service
 from services.production.promises.schemas import ConstraintRead, PromiseRead, PromiseRequest
 from shared.auth import require_scope
-from shared.dependencies import ReadSessionDep
+from shared.dependencies import TransactionsDep
 
 router = APIRouter(prefix="/api/v1/promises", tags=["promises"])
 
 
 @router.post("", dependencies=[require_scope("production:read")], response_model=PromiseRead)
-async def make_promise(data: PromiseRequest, session: ReadSessionDep) -> PromiseRead:
+async def make_promise(data: PromiseRequest, tx: TransactionsDep) -> PromiseRead:
     """The earliest date `quantity` of `sku` can be delivered (nothing is reserved or stored).
 
     Stock available now first; then open purchase orders and released production orders on
@@ -21,7 +22,10 @@ async def make_promise(data: PromiseRequest, session: ReadSessionDep) -> Promise
     components are ready (recursively through the BOM) and its routing has run on work centers
     after what the current schedule holds there. `limited_by` names the binding constraint.
     422 for an unknown sku or a quantity that is not positive."""
-    answer = await service.make_promise(session, data)
+    # An item created in inventory a moment ago is asked of inventory, not refused.
+    await learn_items(tx, [data.sku])
+    async with tx.read() as session:
+        answer = await service.make_promise(session, data)
     constraint = answer.constraint
     return PromiseRead(
         sku=answer.sku,

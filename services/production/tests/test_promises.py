@@ -142,7 +142,8 @@ async def test_a_promise_names_the_material_that_binds_it_and_answers_quickly(
 
 
 async def test_bad_promise_requests_are_problems(stack: Stack) -> None:
-    (production,) = await stack.start("production")
+    # Inventory answers for the sku production has not heard of: it has no such item either.
+    _, production = await stack.start("inventory", "production")
     await seed(production, NUT=0)
     for body in (
         {"sku": "NUT", "quantity": "0"},
@@ -164,3 +165,15 @@ async def test_a_quantity_no_calendar_can_make_is_a_problem_not_a_crash(stack: S
     )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_an_item_created_a_moment_ago_in_inventory_can_be_promised_at_once(
+    stack: Stack,
+) -> None:
+    inventory, production = await stack.start("inventory", "production")
+    created = await inventory.post(
+        "/api/v1/items", json={"sku": "FRESH", "name": "Fresh", "kind": "raw"}
+    )
+    assert created.status_code == 201, created.text
+    answer = await production.post("/api/v1/promises", json={"sku": "FRESH", "quantity": "1"})
+    assert answer.status_code == 200, answer.text
