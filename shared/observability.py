@@ -100,7 +100,6 @@ class ContextJsonFormatter(JsonFormatter):
             rename_fields={"levelname": "level", "name": "logger", "exc_info": "error"},
             static_fields={"service": service},
             timestamp="time",
-            json_default=str,
         )
 
     def add_fields(
