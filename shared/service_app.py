@@ -28,6 +28,7 @@ from shared.peers import PeerServices
 from shared.request_context import RequestContextMiddleware
 from shared.settings import Settings
 from shared.tables import mechanics_tables
+from shared.timestamps import use_plant_timezone
 
 log = logging.getLogger("plantline.app")
 
@@ -59,6 +60,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     settings = settings or Settings(service=definition.name)
     if settings.service != definition.name:
         settings = settings.model_copy(update={"service": definition.name})
+    use_plant_timezone(settings.plant_timezone)
     database = Database(settings.resolved_database_url)
     tables = mechanics_tables(definition.metadata)
 

@@ -12,6 +12,7 @@ from services.inventory.items.schemas import SKU_PATTERN
 from services.inventory.warehouses.schemas import CODE_PATTERN
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE
 from shared.numbers import MAX_DIGITS, SCALE, DecimalValue, NonNegativeQuantity
+from shared.timestamps import PlantDate
 
 MovementKind = Literal["receipt", "issue", "transfer", "adjustment", "scrap"]
 SignedQuantity = Annotated[
@@ -48,7 +49,7 @@ class MovementCreate(BaseModel):
     lot: str | None = Field(
         None, pattern=LOT_PATTERN, description="Lot; issues without one draw oldest first."
     )
-    expires_on: date | None = Field(
+    expires_on: PlantDate | None = Field(
         None, description="Receipts: the lot's expiry date; issues take the first to expire first."
     )
     unit_cost: NonNegativeQuantity | None = Field(

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, PositiveQuantity
+from shared.timestamps import PlantDate
 
 DeliveryStatus = Literal["open", "picked", "shipped", "delivered", "cancelled"]
 ShipmentStatus = Literal["dispatched", "in_transit", "delivered", "exception"]
@@ -31,7 +32,7 @@ class DeliveryOrderCreate(BaseModel):
     ship_to: str = Field(
         min_length=1, max_length=500, examples=["12 rue de la République, 69002 Lyon"]
     )
-    due_date: date = Field(
+    due_date: PlantDate = Field(
         description="Date the customer expects the goods.", examples=["2026-12-05"]
     )
     warehouse: str | None = Field(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Query, Response, status
@@ -27,6 +26,7 @@ from services.logistics.purchasing.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.timestamps import PlantDate
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -150,7 +150,7 @@ async def place_purchase_order(
     session: SessionDep,
     response: Response,
     expected_date: Annotated[
-        date | None, Body(embed=True, description="Overrides the expected date.")
+        PlantDate | None, Body(embed=True, description="Overrides the expected date.")
     ] = None,
 ) -> PurchaseOrderRead:
     """Place a draft (e.g. proposed) purchase order. Publishes `logistics.purchase_order.placed`."""

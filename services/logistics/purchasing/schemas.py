@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
 PurchaseOrderStatus = Literal[
@@ -101,7 +102,7 @@ class PurchaseOrderCreate(BaseModel):
 
     supplier: str = Field(description="Supplier code.", examples=["ACME"])
     lines: list[OrderLineWrite] = Field(min_length=1, max_length=500)
-    expected_date: date | None = Field(
+    expected_date: PlantDate | None = Field(
         None, description="When the goods should arrive.", examples=["2026-12-01"]
     )
     status: Literal["draft", "placed"] = Field("placed", description="`draft` keeps it editable.")
@@ -113,7 +114,7 @@ class PurchaseOrderUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lines: list[OrderLineWrite] | None = Field(None, min_length=1, max_length=500)
-    expected_date: date | None = None
+    expected_date: PlantDate | None = None
 
 
 class OrderLineRead(BaseModel):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime
 
 from services.operations.downtime import service
 from services.operations.downtime.schemas import (
@@ -16,6 +15,7 @@ from services.operations.downtime.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.timestamps import PlantDateTime
 
 router = APIRouter(prefix="/api/v1", tags=["downtime"])
 READ = [require_scope("operations:read")]
@@ -46,10 +46,10 @@ async def list_downtimes(
     session: ReadSessionDep,
     page: PageDep,
     start: Annotated[
-        AwareDatetime | None, Query(description="Only downtime ending after this.")
+        PlantDateTime | None, Query(description="Only downtime ending after this.")
     ] = None,
     end: Annotated[
-        AwareDatetime | None, Query(description="Only downtime starting before this.")
+        PlantDateTime | None, Query(description="Only downtime starting before this.")
     ] = None,
 ) -> Page[DowntimeRead]:
     """A work center's downtime by start, optionally within a window."""
@@ -102,7 +102,7 @@ async def get_plan(plan_id: str, session: ReadSessionDep) -> MaintenancePlanRead
 async def generate(
     plan_id: str,
     session: SessionDep,
-    until: Annotated[AwareDatetime, Query(description="Book occurrences starting before this.")],
+    until: Annotated[PlantDateTime, Query(description="Book occurrences starting before this.")],
 ) -> list[DowntimeRead]:
     """Book each occurrence starting before `until` as planned downtime, once.
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.timestamps import PlantDateTime
 
 DowntimeKind = Literal["planned", "breakdown"]
 
@@ -15,8 +17,8 @@ class DowntimeCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: AwareDatetime = Field(examples=["2026-12-01T08:00:00Z"])
-    end: AwareDatetime = Field(description="After start.", examples=["2026-12-01T10:30:00Z"])
+    start: PlantDateTime = Field(examples=["2026-12-01T08:00:00Z"])
+    end: PlantDateTime = Field(description="After start.", examples=["2026-12-01T10:30:00Z"])
     kind: DowntimeKind = Field(description="planned (maintenance, changeover) or breakdown")
     reason: str = Field("", max_length=500, examples=["Spindle bearing replaced"])
 
@@ -50,7 +52,7 @@ class MaintenancePlanCreate(BaseModel):
     work_center: str = Field(examples=["WELD-1"])
     every_days: int = Field(ge=1, le=3650, examples=[7])
     duration_minutes: int = Field(ge=1, le=7 * 24 * 60, examples=[120])
-    start: AwareDatetime = Field(description="First occurrence.", examples=["2026-12-07T06:00:00Z"])
+    start: PlantDateTime = Field(description="First occurrence.", examples=["2026-12-07T06:00:00Z"])
     reason: str = Field("", max_length=500, examples=["Weekly lubrication"])
 
 

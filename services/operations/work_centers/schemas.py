@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from services.operations.organization.schemas import CODE_PATTERN
 from shared.calendars import parse_clock
 from shared.numbers import NonNegativeQuantity
+from shared.timestamps import PlantDate
 
 CLOCK = Field(pattern=r"^\d\d:\d\d$", description="Local time HH:MM (24:00 = midnight).")
 
@@ -41,7 +42,7 @@ class CalendarException(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: date
+    date: PlantDate
     shifts: list[ShiftTimesWrite] = Field(default_factory=list, max_length=10)
 
 
@@ -57,7 +58,7 @@ class Calendar(BaseModel):
         examples=["Europe/Berlin"],
     )
     shifts: list[WeeklyShift] = Field(default_factory=list, max_length=100)
-    holidays: list[date] = Field(
+    holidays: list[PlantDate] = Field(
         default_factory=list, max_length=1000, description="Local dates with no work."
     )
     exceptions: list[CalendarException] = Field(default_factory=list, max_length=1000)

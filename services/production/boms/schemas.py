@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate
 
 
 class ComponentLine(BaseModel):
@@ -34,7 +35,7 @@ class BomCreate(BaseModel):
     output_quantity: PositiveQuantity = Field(
         Decimal(1), description="Quantity of the product the component lines make."
     )
-    effective_from: date | None = Field(
+    effective_from: PlantDate | None = Field(
         None, description="First day this version applies (default today).", examples=["2026-12-01"]
     )
     components: list[ComponentLine] = Field(min_length=1, max_length=500)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate
 
 OrderStatus = Literal["planned", "released", "in_progress", "completed", "cancelled"]
 MaterialsStatus = Literal["none", "pending", "reserved", "short"]
@@ -21,7 +22,7 @@ class OrderCreate(BaseModel):
 
     product_sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
     quantity: PositiveQuantity = Field(examples=["20"])
-    due_date: date = Field(examples=["2026-12-15"])
+    due_date: PlantDate = Field(examples=["2026-12-15"])
     priority: int = Field(5, ge=1, le=10, description="1 (low) to 10 (urgent).", examples=[5])
     warehouse: str = Field(
         "MAIN",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -19,6 +18,7 @@ from services.production.quality.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.timestamps import PlantDateTime
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -94,8 +94,12 @@ async def get_inspection(inspection_id: str, session: ReadSessionDep) -> Inspect
 async def quality_report(
     session: ReadSessionDep,
     product_sku: Annotated[str | None, Query(description="Only this product.")] = None,
-    start: Annotated[datetime | None, Query(description="Inspections from (inclusive).")] = None,
-    end: Annotated[datetime | None, Query(description="Inspections until (exclusive).")] = None,
+    start: Annotated[
+        PlantDateTime | None, Query(description="Inspections from (inclusive).")
+    ] = None,
+    end: Annotated[
+        PlantDateTime | None, Query(description="Inspections until (exclusive).")
+    ] = None,
 ) -> QualityReport:
     """First-pass yield per product (orders whose first inspection passed, over the orders
     inspected) and the defect Pareto (codes by count with cumulative share)."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import NonNegativeQuantity
+from shared.timestamps import PlantDate
 
 
 class OperationLine(BaseModel):
@@ -27,7 +28,7 @@ class RoutingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     product_sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
-    effective_from: date | None = Field(
+    effective_from: PlantDate | None = Field(
         None, description="First day this version applies (default today).", examples=["2026-12-01"]
     )
     operations: list[OperationLine] = Field(min_length=1, max_length=200)

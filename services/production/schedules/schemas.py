@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.numbers import DecimalValue
+from shared.timestamps import PlantDateTime
 
 MAX_TIME_LIMIT_SECONDS = 120
 
@@ -31,7 +32,7 @@ class ScheduleCreate(BaseModel):
         description="Wall-clock budget of the solve.",
         examples=[10],
     )
-    start: AwareDatetime | None = Field(
+    start: PlantDateTime | None = Field(
         default=None,
         description="Plan from this instant (default: now). Nothing is placed before it.",
         examples=["2026-12-01T06:00:00Z"],
