@@ -75,7 +75,8 @@ async def test_machines_may_be_numbered_and_counted_as_well_as_named(sqlite_stac
             "operations": [{"machine": 1, "duration": 4}, {"machine": "0", "duration": 1}],
         },
     ]
-    for machines in (2, [0, 1], [{"name": 0}, {"name": 1, "capacity": 1}]):
+    counted: list[object] = [2, [0, 1], [{"name": 0}, {"name": 1, "capacity": 1}]]
+    for machines in counted:
         response = await production.post(
             "/api/v1/scheduling/solve",
             json={"machines": machines, "jobs": jobs, "time_limit_seconds": 5},
@@ -97,7 +98,8 @@ async def test_machines_may_be_numbered_and_counted_as_well_as_named(sqlite_stac
             json={"machines": 2, "jobs": [{"id": "J1", "operations": [bad]}]},
         )
         assert response.status_code == 422, (bad, response.text)
-    for machines in (0, [0, "0"]):
+    doubtful: list[object] = [0, [0, "0"]]
+    for machines in doubtful:
         response = await production.post(
             "/api/v1/scheduling/solve", json={"machines": machines, "jobs": jobs}
         )
