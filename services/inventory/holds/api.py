@@ -45,7 +45,10 @@ def hold_read(hold: Hold) -> HoldRead:
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=HoldRead)
 async def hold_lot(data: HoldCreate, session: SessionDep, response: Response) -> HoldRead:
     """Put a lot on hold: what is available of it, and whatever arrives into it later, cannot be
-    reserved or issued. 409 if it is on hold already. Publishes `inventory.lot.held`."""
+    reserved or issued. 404 if no stock of the lot was ever booked (unless `before_receipt`), 409
+    if it is on hold already. Publishes `inventory.lot.held`."""
+    if not data.before_receipt:
+        await service.require_known_lot(session, data.sku, data.lot)
     hold = await service.hold_lot(session, data.sku, data.lot, data.reason)
     response.headers["Location"] = f"/api/v1/holds/{hold.id}"
     return hold_read(hold)

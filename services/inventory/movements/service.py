@@ -33,9 +33,9 @@ from services.inventory.stock.service import announce, change_level, free, level
 from services.inventory.warehouses.service import places_exist, require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import InsufficientStock, InvalidInput, NotFound
+from shared.errors import InsufficientStock, InvalidInput, NotFound, Problem
 from shared.numbers import quantize
-from shared.queries import fetch_page
+from shared.queries import fetch_page, unknown_code_problem
 
 
 @dataclass
@@ -69,13 +69,13 @@ async def item_for_movement(session: AsyncSession, sku: str) -> Item:
     """The item a movement names; InvalidInput if the sku is unknown."""
     item = await session.get(Item, sku)
     if item is None:
-        raise unknown_item(sku)
+        raise await unknown_item(session, sku)
     return item
 
 
-def unknown_item(sku: str) -> InvalidInput:
+async def unknown_item(session: AsyncSession, sku: str) -> Problem:
     """The problem of a movement naming an sku the item master does not have."""
-    return InvalidInput(f"No item with sku '{sku}'.", sku=sku)
+    return await unknown_code_problem(session, Item.sku, sku, "sku", InvalidInput, sku=sku)
 
 
 async def draw_stock(
@@ -264,7 +264,7 @@ async def record_movement(
     query = _item_and_places(tuple(bool(location) for _, location in places))
     found = (await session.execute(query, values)).first()
     if found is None:
-        raise unknown_item(data.sku)
+        raise await unknown_item(session, data.sku)
     item, places_known = found
     if item.lot_tracked and is_inbound(data.kind, data.quantity) and not data.lot:
         raise InvalidInput(f"Item '{data.sku}' is lot-tracked: name the lot.", sku=data.sku)

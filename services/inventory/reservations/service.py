@@ -21,7 +21,7 @@ from services.inventory.events import (
 )
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
-from services.inventory.movements.service import Booking, book
+from services.inventory.movements.service import Booking, book, unknown_item
 from services.inventory.reservations.models import (
     Reservation,
     ReservationAllocation,
@@ -32,7 +32,7 @@ from services.inventory.stock.service import announce, change_level, free, level
 from services.inventory.warehouses.service import require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput
+from shared.errors import IllegalTransition
 from shared.queries import fetch_page, get_one
 
 
@@ -59,7 +59,7 @@ async def reserve(session: AsyncSession, data: ReservationCreate) -> Reservation
     }
     for line in data.lines:
         if line.sku not in items:
-            raise InvalidInput(f"No item with sku '{line.sku}'.", sku=line.sku)
+            raise await unknown_item(session, line.sku)
         if line.warehouse is not None:
             await require_place(session, line.warehouse, None)
     totals = await lock_skus(session, (line.sku for line in data.lines))

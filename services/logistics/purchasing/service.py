@@ -41,7 +41,7 @@ from shared.concurrency import check_if_match
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.queries import fetch_page, get_by_code, get_one
 
 OPEN_FOR_RECEIPT = ("placed", "partially_received")
 
@@ -59,7 +59,7 @@ async def create_supplier(session: AsyncSession, data: SupplierCreate) -> Suppli
 
 async def get_supplier(session: AsyncSession, code: str) -> Supplier:
     """A supplier by code, or NotFound."""
-    return await get_one(session, Supplier, code, f"No supplier with code '{code}'.", code=code)
+    return await get_by_code(session, Supplier, code, "supplier", code=code)
 
 
 async def list_suppliers(session: AsyncSession, page: PageParams) -> tuple[list[Supplier], int]:
