@@ -51,3 +51,17 @@ async def test_a_code_in_the_wrong_case_is_a_404_suggesting_the_right_one(stack:
     assert elsewhere.status_code == 422
     assert "did you mean 'EAST'?" in elsewhere.json()["detail"]
     assert (await inventory.get("/api/v1/movements")).json()["total"] == 0
+
+
+async def test_a_quantity_with_a_decimal_comma_is_refused_saying_how_to_write_it(
+    stack: Stack,
+) -> None:
+    (inventory,) = await stack.start("inventory")
+    await add_item(inventory, "FRAME")
+    response = await inventory.post(
+        "/api/v1/movements", json={"kind": "receipt", "sku": "FRAME", "quantity": "12,5"}
+    )
+    assert response.status_code == 422, response.text
+    assert "use a decimal point: 12.5" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "body.quantity"
+    assert (await inventory.get("/api/v1/movements")).json()["total"] == 0
