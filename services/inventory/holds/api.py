@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.inventory.holds import service
 from services.inventory.holds.models import Hold
@@ -18,6 +18,7 @@ from services.inventory.holds.schemas import (
 from services.inventory.movements.api import movement_read
 from shared.auth import CurrentPrincipal, require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/holds", tags=["holds"])
 READ = [require_scope("inventory:read")]
@@ -54,16 +55,20 @@ async def hold_lot(data: HoldCreate, session: SessionDep, response: Response) ->
     return hold_read(hold)
 
 
+HOLD_LIST = dated_list_params(["created_at"], "created_at", "created_at")
+
+
 @router.get("", dependencies=READ, response_model=Page[HoldRead])
 async def list_holds(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(HOLD_LIST)],
     sku: Annotated[str | None, Query(max_length=64)] = None,
     lot: Annotated[str | None, Query(max_length=64)] = None,
     status: Annotated[HoldStatus | None, Query()] = None,
 ) -> Page[HoldRead]:
     """Holds, oldest first, by sku, lot or status."""
-    holds, total = await service.list_holds(session, page, sku, lot, status)
+    holds, total = await service.list_holds(session, page, sku, lot, status, dated)
     return Page.of([hold_read(h) for h in holds], total, page)
 
 

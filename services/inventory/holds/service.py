@@ -18,7 +18,7 @@ from services.inventory.stock.service import announce, change_level, free, level
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, IllegalTransition, NotFound
-from shared.queries import fetch_page, get_one, unknown_code_problem
+from shared.queries import DatedListParams, fetch_page, get_one, unknown_code_problem
 
 
 async def active_hold(session: AsyncSession, sku: str, lot: str) -> Hold | None:
@@ -105,22 +105,27 @@ async def get_hold(session: AsyncSession, hold_id: str, *, for_update: bool = Fa
     )
 
 
+LIST_HOLDS_DEFAULT = DatedListParams("created_at")
+
+
 async def list_holds(
     session: AsyncSession,
     page: PageParams,
     sku: str | None = None,
     lot: str | None = None,
     status: str | None = None,
+    dated: DatedListParams = LIST_HOLDS_DEFAULT,
 ) -> tuple[list[Hold], int]:
-    """Holds, oldest first, filtered, one page."""
-    query = select(Hold)
+    """Holds, oldest first (or as sorted), filtered, one page."""
+    query = dated.within(select(Hold), Hold.created_at)
     if sku:
         query = query.where(Hold.sku == sku)
     if lot:
         query = query.where(Hold.lot == lot)
     if status:
         query = query.where(Hold.status == status)
-    return await fetch_page(session, query, page, Hold.created_at, Hold.id)
+    order = dated.order_by({"created_at": Hold.created_at})
+    return await fetch_page(session, query, page, *order, Hold.id)
 
 
 def _require_active(hold: Hold, action: str) -> None:

@@ -35,7 +35,7 @@ from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InsufficientStock, InvalidInput, NotFound, Problem
 from shared.numbers import quantize
-from shared.queries import fetch_page, unknown_code_problem
+from shared.queries import DatedListParams, fetch_page, unknown_code_problem
 
 
 @dataclass
@@ -58,6 +58,9 @@ class Booking:
     # Outbound lines also take what was reserved or held there (issuing a reservation, scrapping a hold).
     from_reserved: bool = False
     from_held: bool = False
+
+
+LEDGER_ORDER = DatedListParams("recorded_at")
 
 
 def is_inbound(kind: str, quantity: Decimal) -> bool:
@@ -308,9 +311,10 @@ async def list_movements(
     lot: str | None = None,
     kind: str | None = None,
     warehouse: str | None = None,
+    dated: DatedListParams = LEDGER_ORDER,
 ) -> tuple[list[Movement], int]:
-    """The ledger in the order it was written, filtered, one page."""
-    query = select(Movement)
+    """The ledger in the order it was written (or newest first), filtered, one page."""
+    query = dated.within(select(Movement), Movement.recorded_at)
     if sku:
         query = query.where(Movement.sku == sku)
     if reference:
@@ -326,4 +330,5 @@ async def list_movements(
         query = query.where(
             (Movement.warehouse == warehouse) | (Movement.to_warehouse == warehouse)
         )
-    return await fetch_page(session, query, page, Movement.seq)
+    # The sequence is the order of writing: recorded_at in order, and ties broken for good.
+    return await fetch_page(session, query, page, *dated.order_by({"recorded_at": Movement.seq}))

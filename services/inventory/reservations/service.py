@@ -33,7 +33,7 @@ from services.inventory.warehouses.service import require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import IllegalTransition
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 
 @dataclass(frozen=True)
@@ -157,16 +157,24 @@ async def get_reservation(
     )
 
 
+LIST_RESERVATIONS_DEFAULT = DatedListParams("created_at")
+
+
 async def list_reservations(
-    session: AsyncSession, page: PageParams, reference: str | None = None, status: str | None = None
+    session: AsyncSession,
+    page: PageParams,
+    reference: str | None = None,
+    status: str | None = None,
+    dated: DatedListParams = LIST_RESERVATIONS_DEFAULT,
 ) -> tuple[list[Reservation], int]:
-    """Reservations, oldest first, filtered by reference or status, one page."""
-    query = select(Reservation)
+    """Reservations, oldest first (or as sorted), filtered by reference, status or date, one page."""
+    query = dated.within(select(Reservation), Reservation.created_at)
     if reference:
         query = query.where(Reservation.reference == reference)
     if status:
         query = query.where(Reservation.status == status)
-    return await fetch_page(session, query, page, Reservation.created_at, Reservation.id)
+    order = dated.order_by({"created_at": Reservation.created_at})
+    return await fetch_page(session, query, page, *order, Reservation.id)
 
 
 async def active_reservation(session: AsyncSession, reference: str) -> Reservation | None:

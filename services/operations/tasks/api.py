@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.operations.tasks import service
 from services.operations.tasks.schemas import TaskCompletion, TaskRead, TaskStatus
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
 READ = [require_scope("operations:read")]
 WRITE = [require_scope("operations:write")]
+
+
+TASK_LIST = dated_list_params(["planned_start"], "planned_start", "planned_start")
 
 
 @router.get("/work-centers/{code}/dispatch-list", dependencies=READ, response_model=Page[TaskRead])
@@ -22,6 +26,7 @@ async def dispatch_list(
     code: str,
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(TASK_LIST)],
     status: Annotated[
         list[TaskStatus] | None,
         Query(description="Only tasks in these states (default: planned, started, paused)."),
@@ -32,7 +37,7 @@ async def dispatch_list(
     Built from `production.schedule.published`: a newer schedule replaces the tasks not started
     yet of the orders it covers; started and completed ones stay.
     """
-    tasks, total = await service.dispatch_list(session, code, page, list(status or []))
+    tasks, total = await service.dispatch_list(session, code, page, list(status or []), dated)
     return Page.of([TaskRead.model_validate(t) for t in tasks], total, page)
 
 

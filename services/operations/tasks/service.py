@@ -21,7 +21,7 @@ from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition
 from shared.numbers import quantize
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 KEPT = ("started", "paused", "completed")
 """Tasks a newer schedule leaves alone: work has begun on them."""
@@ -124,16 +124,22 @@ async def cancel_order(session: AsyncSession, order_id: str) -> int:
     return cancelled
 
 
+DISPATCH_LIST_DEFAULT = DatedListParams("planned_start")
+
+
 async def dispatch_list(
     session: AsyncSession,
     code: str,
     page: PageParams,
     statuses: list[str] | None = None,
+    dated: DatedListParams = DISPATCH_LIST_DEFAULT,
 ) -> tuple[list[Task], int]:
     """A work center's tasks in planned order (open ones by default), one page."""
     await get_work_center(session, code)
-    query = select(Task).where(Task.work_center == code, Task.status.in_(statuses or OPEN))
-    return await fetch_page(session, query, page, Task.planned_start, Task.sequence, Task.id)
+    query = dated.within(select(Task), Task.planned_start)
+    query = query.where(Task.work_center == code, Task.status.in_(statuses or OPEN))
+    order = dated.order_by({"planned_start": Task.planned_start})
+    return await fetch_page(session, query, page, *order, Task.sequence, Task.id)
 
 
 async def get_task(session: AsyncSession, task_id: str, *, for_update: bool = False) -> Task:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.production.quality import service
 from services.production.quality.schemas import (
@@ -18,6 +18,7 @@ from services.production.quality.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 from shared.timestamps import PlantDateTime
 
 READ = [require_scope("production:read")]
@@ -72,15 +73,19 @@ async def record_inspection(
     return InspectionRead.model_validate(inspection)
 
 
+INSPECTION_LIST = dated_list_params(["inspected_at"], "-inspected_at", "inspected_at")
+
+
 @inspections.get("", dependencies=READ, response_model=Page[InspectionRead])
 async def list_inspections(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(INSPECTION_LIST)],
     order_id: Annotated[str | None, Query(description="Only this order's inspections.")] = None,
     product_sku: Annotated[str | None, Query(description="Only this product's.")] = None,
 ) -> Page[InspectionRead]:
     """List inspections, newest first."""
-    rows, total = await service.list_inspections(session, page, order_id, product_sku)
+    rows, total = await service.list_inspections(session, page, order_id, product_sku, dated)
     return Page.of([InspectionRead.model_validate(r) for r in rows], total, page)
 
 
