@@ -8,7 +8,7 @@ the Unix epoch, and an order typed with a number would fall due on 1 January 197
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -133,3 +133,15 @@ PlantDate = Annotated[
     ),
 ]
 """A calendar day: ISO 8601 date, or a date-time taken as its day at the plant."""
+
+
+def example_day(days_ahead: int) -> str:
+    """A day so many days after today, for documented examples: an example dated in the past
+    would plan, order or book into the past when tried."""
+    return (datetime.now(UTC).date() + timedelta(days=days_ahead)).isoformat()
+
+
+def example_instant(days_ahead: int, hour: int) -> str:
+    """An instant at that hour (UTC) so many days after today, for documented examples."""
+    day = datetime.now(UTC).date() + timedelta(days=days_ahead)
+    return datetime.combine(day, time(hour), tzinfo=UTC).isoformat().replace("+00:00", "Z")

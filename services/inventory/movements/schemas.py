@@ -24,14 +24,29 @@ LOT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$"
 class MovementCreate(BaseModel):
     """A stock movement to record."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "receipt",
+                    "sku": "TUBE-AL",
+                    "quantity": "50",
+                    "warehouse": "MAIN",
+                    "lot": "ALU-2026-48",
+                    "unit_cost": "6.10",
+                    "reference": "PO-000001",
+                }
+            ]
+        },
+    )
 
     kind: MovementKind = Field(
         description="receipt adds stock, issue and scrap take it, transfer moves it, "
         "adjustment corrects it (a negative quantity takes stock away).",
         examples=["receipt"],
     )
-    sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
+    sku: str = Field(pattern=SKU_PATTERN, examples=["TUBE-AL"])
     quantity: SignedQuantity = Field(
         description="Greater than zero; an adjustment may be negative but not zero.",
         examples=["12"],

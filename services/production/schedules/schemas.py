@@ -34,8 +34,9 @@ class ScheduleCreate(BaseModel):
     )
     start: PlantDateTime | None = Field(
         default=None,
-        description="Plan from this instant (default: now). Nothing is placed before it.",
-        examples=["2026-12-01T06:00:00Z"],
+        description="Plan from this instant (default: now; a date is the start of that day at "
+        "the plant). Nothing is placed before it.",
+        examples=[None],
     )
 
     @field_validator("start")
