@@ -36,13 +36,20 @@ from services.production.quality.service import require_passed_inspection
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from shared.queries import DatedListParams, fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one, unknown_code_problem
 
 
 async def create_order(session: AsyncSession, data: OrderCreate) -> ProductionOrder:
     """Plan an order for a known product, and announce it."""
     if await unknown_skus(session, [data.product_sku]):
-        raise InvalidInput(f"Unknown sku: {data.product_sku}.", unknown_skus=[data.product_sku])
+        raise await unknown_code_problem(
+            session,
+            KnownItem.sku,
+            data.product_sku,
+            "sku",
+            InvalidInput,
+            unknown_skus=[data.product_sku],
+        )
     now = utcnow()
     order_id = new_id()
     order = ProductionOrder(

@@ -27,3 +27,18 @@ async def test_a_due_date_given_as_a_date_time_is_that_day_at_the_plant(stack: S
     )
     assert response.status_code == 201, response.text
     assert response.json()["due_date"] == "2026-12-15"
+
+
+async def test_a_product_sku_in_the_wrong_case_is_refused_naming_the_right_one(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await seed_items(production, "BIKE-CITY")
+    response = await production.post(
+        "/api/v1/orders",
+        json={"product_sku": "bike-city", "quantity": "5", "due_date": "2026-12-20"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "Unknown sku 'bike-city'; did you mean 'BIKE-CITY'?"
+    assert response.json()["unknown_skus"] == ["bike-city"]
+    assert (await production.get("/api/v1/orders")).json()["total"] == 0
