@@ -183,3 +183,19 @@ def install_problem_handlers(app: FastAPI) -> None:
         problem = Problem("An unexpected error occurred; it has been logged.")
         problem.status, problem.slug, problem.title = 500, "internal-error", "Internal error"
         return problem_response(problem, request.url.path)
+
+
+def unknown_code(
+    noun: str,
+    code: str,
+    suggestion: str | None = None,
+    problem: type[Problem] = NotFound,
+    /,
+    **context: Any,
+) -> Problem:
+    """The problem of a code nothing has, suggesting the one that differs only in case."""
+    if suggestion is None:
+        return problem(f"Unknown {noun} '{code}'.", **context)
+    return problem(
+        f"Unknown {noun} '{code}'; did you mean '{suggestion}'?", suggestion=suggestion, **context
+    )

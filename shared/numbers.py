@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -40,14 +41,28 @@ def _parse_decimal(value: Any) -> Any:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, (str, int)):
+        text = str(value).strip()
         try:
-            result = Decimal(str(value).strip())
+            result = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError("not a decimal number") from exc
+            raise ValueError(_why_not_a_decimal(text)) from exc
         if not result.is_finite():
             raise ValueError("must be a finite number")
         return result
     return value
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_THOUSANDS_COMMAS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _why_not_a_decimal(text: str) -> str:
+    # The clerk's habit of a decimal comma ("12,5") gets told how to write it instead.
+    if _THOUSANDS_COMMAS.fullmatch(text) and "." in text:
+        return f"'{text}' has thousands separators; write it without them: {text.replace(',', '')}"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f"'{text}' has a decimal comma; use a decimal point: {text.replace(',', '.')}"
+    return "not a decimal number"
 
 
 def _serialize_decimal(value: Decimal) -> str:

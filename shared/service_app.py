@@ -29,6 +29,7 @@ from shared.request_context import RequestContextMiddleware
 from shared.retention import prune_periodically
 from shared.settings import Settings
 from shared.tables import mechanics_tables
+from shared.timestamps import use_plant_timezone
 from shared.tracing import Tracing
 
 log = logging.getLogger("plantline.app")
@@ -62,6 +63,7 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     if settings.service != definition.name:
         settings = settings.model_copy(update={"service": definition.name})
     settings.check_secrets()
+    use_plant_timezone(settings.plant_timezone)
     database = Database(settings.resolved_database_url)
     tables = mechanics_tables(definition.metadata)
     tracing = (

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.timestamps import plant_zone
 
 SERVICE_PORTS: dict[str, int] = {
     "production": 8001,
@@ -108,6 +110,17 @@ class Settings(BaseSettings):
         60,
         description="A keyed request that died before its effect committed may be retried after.",
     )
+    plant_timezone: str = Field(
+        "UTC",
+        description="IANA time zone of the plant: a plain date given where a date and time is "
+        "asked means the start of that day there, and a time without a zone is read there.",
+    )
+
+    @field_validator("plant_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        plant_zone(value)
+        return value
 
     def check_secrets(self) -> None:
         """Refuse, outside development, a JWT secret anyone can know or guess."""

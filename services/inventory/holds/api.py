@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.inventory.holds import service
 from services.inventory.holds.models import Hold
@@ -18,6 +18,7 @@ from services.inventory.holds.schemas import (
 from services.inventory.movements.api import movement_read
 from shared.auth import CurrentPrincipal, require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/holds", tags=["holds"])
 READ = [require_scope("inventory:read")]
@@ -45,22 +46,29 @@ def hold_read(hold: Hold) -> HoldRead:
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=HoldRead)
 async def hold_lot(data: HoldCreate, session: SessionDep, response: Response) -> HoldRead:
     """Put a lot on hold: what is available of it, and whatever arrives into it later, cannot be
-    reserved or issued. 409 if it is on hold already. Publishes `inventory.lot.held`."""
+    reserved or issued. 404 if no stock of the lot was ever booked (unless `before_receipt`), 409
+    if it is on hold already. Publishes `inventory.lot.held`."""
+    if not data.before_receipt:
+        await service.require_known_lot(session, data.sku, data.lot)
     hold = await service.hold_lot(session, data.sku, data.lot, data.reason)
     response.headers["Location"] = f"/api/v1/holds/{hold.id}"
     return hold_read(hold)
+
+
+HOLD_LIST = dated_list_params(["created_at"], "created_at", "created_at")
 
 
 @router.get("", dependencies=READ, response_model=Page[HoldRead])
 async def list_holds(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(HOLD_LIST)],
     sku: Annotated[str | None, Query(max_length=64)] = None,
     lot: Annotated[str | None, Query(max_length=64)] = None,
     status: Annotated[HoldStatus | None, Query()] = None,
 ) -> Page[HoldRead]:
     """Holds, oldest first, by sku, lot or status."""
-    holds, total = await service.list_holds(session, page, sku, lot, status)
+    holds, total = await service.list_holds(session, page, sku, lot, status, dated)
     return Page.of([hold_read(h) for h in holds], total, page)
 
 

@@ -22,6 +22,11 @@ class HoldCreate(BaseModel):
     sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
     lot: str = Field(pattern=LOT_PATTERN, examples=["L-2026-11-27"])
     reason: str = Field(min_length=1, max_length=500, examples=["weld porosity found"])
+    before_receipt: bool = Field(
+        False,
+        description="Hold a lot no stock of which was booked yet (a supplier's recall notice): "
+        "whatever arrives into it is held. Without it, an unknown lot is a 404.",
+    )
 
 
 class HeldStock(BaseModel):

@@ -12,13 +12,13 @@ from services.inventory.domain.stock import ZERO, LevelKey
 from services.inventory.events import LotHeld, LotReleased, LotScrapped
 from services.inventory.holds.models import Hold, HoldAllocation
 from services.inventory.items.models import Item
-from services.inventory.movements.models import Movement
-from services.inventory.movements.service import Booking, book
+from services.inventory.movements.models import Movement, MovementLine
+from services.inventory.movements.service import Booking, book, unknown_item
 from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists, IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.errors import AlreadyExists, IllegalTransition, NotFound
+from shared.queries import DatedListParams, fetch_page, get_one, unknown_code_problem
 
 
 async def active_hold(session: AsyncSession, sku: str, lot: str) -> Hold | None:
@@ -29,13 +29,34 @@ async def active_hold(session: AsyncSession, sku: str, lot: str) -> Hold | None:
     return rows.scalars().first()
 
 
+async def require_known_lot(session: AsyncSession, sku: str, lot: str) -> None:
+    """NotFound unless stock of the lot was ever booked, suggesting a lot that differs only in
+    case; a hold on a lot typed wrong would hold nothing and protect nothing."""
+    if await session.get(Item, sku) is None:
+        raise await unknown_item(session, sku)
+    booked = await session.execute(
+        select(MovementLine.id).where(MovementLine.sku == sku, MovementLine.lot == lot).limit(1)
+    )
+    if booked.first() is None:
+        raise await unknown_code_problem(
+            session,
+            MovementLine.lot,
+            lot,
+            f"lot of '{sku}'",
+            NotFound,
+            (MovementLine.sku == sku,),
+            sku=sku,
+            lot=lot,
+        )
+
+
 async def hold_lot(session: AsyncSession, sku: str, lot: str, reason: str) -> Hold:
     """Put what is available of a lot on hold, and whatever arrives into it later.
 
     AlreadyExists if the lot is on hold; stock already reserved stays reserved.
     """
     if await session.get(Item, sku) is None:
-        raise InvalidInput(f"No item with sku '{sku}'.", sku=sku)
+        raise await unknown_item(session, sku)
     totals = (await lock_skus(session, [sku]))[sku]
     existing = await active_hold(session, sku, lot)
     if existing is not None:
@@ -84,22 +105,27 @@ async def get_hold(session: AsyncSession, hold_id: str, *, for_update: bool = Fa
     )
 
 
+LIST_HOLDS_DEFAULT = DatedListParams("created_at")
+
+
 async def list_holds(
     session: AsyncSession,
     page: PageParams,
     sku: str | None = None,
     lot: str | None = None,
     status: str | None = None,
+    dated: DatedListParams = LIST_HOLDS_DEFAULT,
 ) -> tuple[list[Hold], int]:
-    """Holds, oldest first, filtered, one page."""
-    query = select(Hold)
+    """Holds, oldest first (or as sorted), filtered, one page."""
+    query = dated.within(select(Hold), Hold.created_at)
     if sku:
         query = query.where(Hold.sku == sku)
     if lot:
         query = query.where(Hold.lot == lot)
     if status:
         query = query.where(Hold.status == status)
-    return await fetch_page(session, query, page, Hold.created_at, Hold.id)
+    order = dated.order_by({"created_at": Hold.created_at})
+    return await fetch_page(session, query, page, *order, Hold.id)
 
 
 def _require_active(hold: Hold, action: str) -> None:

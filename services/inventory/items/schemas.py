@@ -17,12 +17,29 @@ SKU_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$"
 class ItemCreate(BaseModel):
     """A new item of the SKU master."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku": "BELL",
+                    "name": "Bicycle bell",
+                    "uom": "pc",
+                    "kind": "raw",
+                    "reorder_point": "20",
+                    "reorder_quantity": "100",
+                    "safety_stock": "10",
+                    "standard_cost": "2.40",
+                    "lead_time_days": 5,
+                }
+            ]
+        },
+    )
 
     sku: str = Field(
-        pattern=SKU_PATTERN, description="Stock keeping unit, unique.", examples=["FRAME-AL-54"]
+        pattern=SKU_PATTERN, description="Stock keeping unit, unique.", examples=["BELL"]
     )
-    name: str = Field(min_length=1, max_length=200, examples=["Aluminium frame 54 cm"])
+    name: str = Field(min_length=1, max_length=200, examples=["Bicycle bell"])
     uom: str = Field(
         "ea", min_length=1, max_length=20, description="Unit of measure.", examples=["ea"]
     )

@@ -13,7 +13,7 @@ from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists
-from shared.queries import fetch_page, get_one
+from shared.queries import fetch_page, get_by_code
 
 
 def _state(item: Item) -> dict[str, object]:
@@ -47,9 +47,7 @@ async def create_item(session: AsyncSession, data: ItemCreate) -> Item:
 
 async def get_item(session: AsyncSession, sku: str, *, for_update: bool = False) -> Item:
     """An item by sku, or NotFound."""
-    return await get_one(
-        session, Item, sku, f"No item with sku '{sku}'.", sku=sku, for_update=for_update
-    )
+    return await get_by_code(session, Item, sku, "sku", sku=sku, for_update=for_update)
 
 
 async def update_item(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.inventory.manufacturing.waiting import retry_waiting
 from services.inventory.movements import service
@@ -17,6 +17,7 @@ from services.inventory.movements.schemas import (
 )
 from shared.auth import CurrentPrincipal, require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/movements", tags=["movements"])
 READ = [require_scope("inventory:read")]
@@ -76,15 +77,26 @@ async def record_movement(
 async def list_movements(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[
+        DatedListParams, Depends(dated_list_params(["recorded_at"], "recorded_at", "recorded_at"))
+    ],
     sku: Annotated[str | None, Query(max_length=64)] = None,
     reference: Annotated[str | None, Query(max_length=100)] = None,
     lot: Annotated[str | None, Query(max_length=64)] = None,
     kind: Annotated[MovementKind | None, Query()] = None,
     warehouse: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Page[MovementRead]:
-    """The ledger, oldest first, filtered by sku, reference, lot, kind or warehouse."""
+    """The ledger, oldest first (`sort=-recorded_at`: newest first), filtered by sku, reference,
+    lot, kind, warehouse or a window of dates (`from`, `to`)."""
     movements, total = await service.list_movements(
-        session, page, sku=sku, reference=reference, lot=lot, kind=kind, warehouse=warehouse
+        session,
+        page,
+        sku=sku,
+        reference=reference,
+        lot=lot,
+        kind=kind,
+        warehouse=warehouse,
+        dated=dated,
     )
     return Page.of([movement_read(m) for m in movements], total, page)
 

@@ -12,6 +12,7 @@ from services.inventory.items.schemas import SKU_PATTERN
 from services.inventory.warehouses.schemas import CODE_PATTERN
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE
 from shared.numbers import MAX_DIGITS, SCALE, DecimalValue, NonNegativeQuantity
+from shared.timestamps import PlantDate
 
 MovementKind = Literal["receipt", "issue", "transfer", "adjustment", "scrap"]
 SignedQuantity = Annotated[
@@ -23,14 +24,29 @@ LOT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$"
 class MovementCreate(BaseModel):
     """A stock movement to record."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "receipt",
+                    "sku": "TUBE-AL",
+                    "quantity": "50",
+                    "warehouse": "MAIN",
+                    "lot": "ALU-2026-48",
+                    "unit_cost": "6.10",
+                    "reference": "PO-000001",
+                }
+            ]
+        },
+    )
 
     kind: MovementKind = Field(
         description="receipt adds stock, issue and scrap take it, transfer moves it, "
         "adjustment corrects it (a negative quantity takes stock away).",
         examples=["receipt"],
     )
-    sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
+    sku: str = Field(pattern=SKU_PATTERN, examples=["TUBE-AL"])
     quantity: SignedQuantity = Field(
         description="Greater than zero; an adjustment may be negative but not zero.",
         examples=["12"],
@@ -48,7 +64,7 @@ class MovementCreate(BaseModel):
     lot: str | None = Field(
         None, pattern=LOT_PATTERN, description="Lot; issues without one draw oldest first."
     )
-    expires_on: date | None = Field(
+    expires_on: PlantDate | None = Field(
         None, description="Receipts: the lot's expiry date; issues take the first to expire first."
     )
     unit_cost: NonNegativeQuantity | None = Field(

@@ -33,9 +33,9 @@ from services.inventory.stock.service import announce, change_level, free, level
 from services.inventory.warehouses.service import places_exist, require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import InsufficientStock, InvalidInput, NotFound
+from shared.errors import InsufficientStock, InvalidInput, NotFound, Problem
 from shared.numbers import quantize
-from shared.queries import fetch_page
+from shared.queries import DatedListParams, fetch_page, unknown_code_problem
 
 
 @dataclass
@@ -60,6 +60,9 @@ class Booking:
     from_held: bool = False
 
 
+LEDGER_ORDER = DatedListParams("recorded_at")
+
+
 def is_inbound(kind: str, quantity: Decimal) -> bool:
     """Receipts and positive adjustments add stock and take part in the moving average."""
     return kind == "receipt" or (kind == "adjustment" and quantity > ZERO)
@@ -69,13 +72,13 @@ async def item_for_movement(session: AsyncSession, sku: str) -> Item:
     """The item a movement names; InvalidInput if the sku is unknown."""
     item = await session.get(Item, sku)
     if item is None:
-        raise unknown_item(sku)
+        raise await unknown_item(session, sku)
     return item
 
 
-def unknown_item(sku: str) -> InvalidInput:
+async def unknown_item(session: AsyncSession, sku: str) -> Problem:
     """The problem of a movement naming an sku the item master does not have."""
-    return InvalidInput(f"No item with sku '{sku}'.", sku=sku)
+    return await unknown_code_problem(session, Item.sku, sku, "sku", InvalidInput, sku=sku)
 
 
 async def draw_stock(
@@ -264,7 +267,7 @@ async def record_movement(
     query = _item_and_places(tuple(bool(location) for _, location in places))
     found = (await session.execute(query, values)).first()
     if found is None:
-        raise unknown_item(data.sku)
+        raise await unknown_item(session, data.sku)
     item, places_known = found
     if item.lot_tracked and is_inbound(data.kind, data.quantity) and not data.lot:
         raise InvalidInput(f"Item '{data.sku}' is lot-tracked: name the lot.", sku=data.sku)
@@ -308,9 +311,10 @@ async def list_movements(
     lot: str | None = None,
     kind: str | None = None,
     warehouse: str | None = None,
+    dated: DatedListParams = LEDGER_ORDER,
 ) -> tuple[list[Movement], int]:
-    """The ledger in the order it was written, filtered, one page."""
-    query = select(Movement)
+    """The ledger in the order it was written (or newest first), filtered, one page."""
+    query = dated.within(select(Movement), Movement.recorded_at)
     if sku:
         query = query.where(Movement.sku == sku)
     if reference:
@@ -326,4 +330,5 @@ async def list_movements(
         query = query.where(
             (Movement.warehouse == warehouse) | (Movement.to_warehouse == warehouse)
         )
-    return await fetch_page(session, query, page, Movement.seq)
+    # The sequence is the order of writing: recorded_at in order, and ties broken for good.
+    return await fetch_page(session, query, page, *dated.order_by({"recorded_at": Movement.seq}))

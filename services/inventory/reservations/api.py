@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from services.inventory.movements.api import movement_read
@@ -21,6 +21,7 @@ from services.inventory.reservations.schemas import (
 from shared.auth import CurrentPrincipal, require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 from shared.errors import InsufficientStock, problem_response
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/reservations", tags=["reservations"])
 READ = [require_scope("inventory:read")]
@@ -88,15 +89,19 @@ async def create_reservation(
     return reservation_read(outcome)
 
 
+RESERVATION_LIST = dated_list_params(["created_at"], "created_at", "created_at")
+
+
 @router.get("", dependencies=READ, response_model=Page[ReservationRead])
 async def list_reservations(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(RESERVATION_LIST)],
     reference: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[ReservationStatus | None, Query()] = None,
 ) -> Page[ReservationRead]:
     """Reservations, oldest first, by reference or status."""
-    found, total = await service.list_reservations(session, page, reference, status)
+    found, total = await service.list_reservations(session, page, reference, status, dated)
     return Page.of([reservation_read(r) for r in found], total, page)
 
 

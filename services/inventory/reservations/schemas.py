@@ -21,7 +21,7 @@ class ReservationLineIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
+    sku: str = Field(pattern=SKU_PATTERN, examples=["SADDLE"])
     quantity: PositiveQuantity = Field(le=LIMIT, examples=["4"])
     warehouse: str | None = Field(
         None, pattern=CODE_PATTERN, description="Only from this warehouse (default: any)."
@@ -31,10 +31,20 @@ class ReservationLineIn(BaseModel):
 class ReservationCreate(BaseModel):
     """Stock to reserve for a reference: every line, or none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reference": "DO-000001",
+                    "lines": [{"sku": "SADDLE", "quantity": "2", "warehouse": "MAIN"}],
+                }
+            ]
+        },
+    )
 
     reference: str = Field(
-        min_length=1, max_length=100, description="The order it is for.", examples=["WO-1001"]
+        min_length=1, max_length=100, description="The order it is for.", examples=["DO-000001"]
     )
     lines: list[ReservationLineIn] = Field(min_length=1, max_length=500)
 

@@ -21,7 +21,7 @@ from services.inventory.events import (
 )
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
-from services.inventory.movements.service import Booking, book
+from services.inventory.movements.service import Booking, book, unknown_item
 from services.inventory.reservations.models import (
     Reservation,
     ReservationAllocation,
@@ -32,8 +32,8 @@ from services.inventory.stock.service import announce, change_level, free, level
 from services.inventory.warehouses.service import require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.errors import IllegalTransition
+from shared.queries import DatedListParams, fetch_page, get_one
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ async def reserve(session: AsyncSession, data: ReservationCreate) -> Reservation
     }
     for line in data.lines:
         if line.sku not in items:
-            raise InvalidInput(f"No item with sku '{line.sku}'.", sku=line.sku)
+            raise await unknown_item(session, line.sku)
         if line.warehouse is not None:
             await require_place(session, line.warehouse, None)
     totals = await lock_skus(session, (line.sku for line in data.lines))
@@ -157,16 +157,24 @@ async def get_reservation(
     )
 
 
+LIST_RESERVATIONS_DEFAULT = DatedListParams("created_at")
+
+
 async def list_reservations(
-    session: AsyncSession, page: PageParams, reference: str | None = None, status: str | None = None
+    session: AsyncSession,
+    page: PageParams,
+    reference: str | None = None,
+    status: str | None = None,
+    dated: DatedListParams = LIST_RESERVATIONS_DEFAULT,
 ) -> tuple[list[Reservation], int]:
-    """Reservations, oldest first, filtered by reference or status, one page."""
-    query = select(Reservation)
+    """Reservations, oldest first (or as sorted), filtered by reference, status or date, one page."""
+    query = dated.within(select(Reservation), Reservation.created_at)
     if reference:
         query = query.where(Reservation.reference == reference)
     if status:
         query = query.where(Reservation.status == status)
-    return await fetch_page(session, query, page, Reservation.created_at, Reservation.id)
+    order = dated.order_by({"created_at": Reservation.created_at})
+    return await fetch_page(session, query, page, *order, Reservation.id)
 
 
 async def active_reservation(session: AsyncSession, reference: str) -> Reservation | None:

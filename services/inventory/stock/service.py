@@ -26,7 +26,8 @@ from services.inventory.items.models import Item
 from services.inventory.stock.models import SkuStock, StockLevel
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import InsufficientStock, NotFound
+from shared.errors import InsufficientStock
+from shared.queries import unknown_code_problem
 from shared.upsert import lock_row
 
 LOCKED_LEVELS = "inventory_locked_levels"
@@ -338,7 +339,7 @@ async def stock_view(session: AsyncSession, sku: str) -> StockView:
 async def get_stock(session: AsyncSession, sku: str) -> StockView:
     """An item's stock, or NotFound if the sku is not in the item master."""
     if await session.get(Item, sku) is None:
-        raise NotFound(f"No item with sku '{sku}'.", sku=sku)
+        raise await unknown_code_problem(session, Item.sku, sku, "sku", sku=sku)
     return await stock_view(session, sku)
 
 

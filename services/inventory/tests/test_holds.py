@@ -63,7 +63,8 @@ async def test_a_lot_with_no_stock_yet_can_be_held(sqlite_stack: Stack) -> None:
     (inventory,) = await sqlite_stack.start("inventory")
     await add_item(inventory, "TUBE")
     held = await inventory.post(
-        "/api/v1/holds", json={"sku": "TUBE", "lot": "T9", "reason": "recall"}
+        "/api/v1/holds",
+        json={"sku": "TUBE", "lot": "T9", "reason": "recall", "before_receipt": True},
     )
     assert held.status_code == 201, held.text
     assert (held.json()["quantity"], held.json()["held"]) == ("0", [])

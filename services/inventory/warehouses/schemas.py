@@ -12,7 +12,10 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,31}$"
 class WarehouseCreate(BaseModel):
     """A new warehouse."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"code": "EAST", "name": "East distribution centre"}]},
+    )
 
     code: str = Field(pattern=CODE_PATTERN, description="Unique warehouse code.", examples=["EAST"])
     name: str = Field(min_length=1, max_length=200, examples=["East distribution centre"])
@@ -21,7 +24,7 @@ class WarehouseCreate(BaseModel):
 class WarehouseRead(WarehouseCreate):
     """A warehouse as stored."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=None)
 
     created_at: datetime
 

@@ -13,7 +13,7 @@ from services.inventory.warehouses.schemas import LocationCreate, WarehouseCreat
 from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, InvalidInput, NotFound
-from shared.queries import fetch_page, get_one
+from shared.queries import fetch_page, get_by_code
 
 DEFAULT_WAREHOUSE = "MAIN"
 
@@ -30,7 +30,7 @@ async def create_warehouse(session: AsyncSession, data: WarehouseCreate) -> Ware
 
 async def get_warehouse(session: AsyncSession, code: str) -> Warehouse:
     """A warehouse by code, or NotFound (the default one, MAIN, is created by the migrations)."""
-    return await get_one(session, Warehouse, code, f"No warehouse '{code}'.", warehouse=code)
+    return await get_by_code(session, Warehouse, code, "warehouse", warehouse=code)
 
 
 async def require_place(session: AsyncSession, warehouse: str, location: str | None) -> None:
@@ -38,7 +38,7 @@ async def require_place(session: AsyncSession, warehouse: str, location: str | N
     try:
         await get_warehouse(session, warehouse)
     except NotFound as exc:
-        raise InvalidInput(exc.detail, warehouse=warehouse) from exc
+        raise InvalidInput(exc.detail, **exc.extensions) from exc
     if location and await session.get(Location, (warehouse, location)) is None:
         raise InvalidInput(
             f"No location '{location}' in warehouse '{warehouse}'.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.logistics.deliveries import service
@@ -24,6 +24,7 @@ from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.db import new_id
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
+from shared.queries import DatedListParams, dated_list_params
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -58,17 +59,21 @@ async def create_delivery_order(
     return DeliveryOrderRead.model_validate(order)
 
 
+DELIVERY_ORDER_LIST = dated_list_params(["due_date", "created_at"], "due_date", "created_at")
+
+
 @delivery_orders.get("", dependencies=READ, response_model=Page[DeliveryOrderRead])
 async def list_delivery_orders(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(DELIVERY_ORDER_LIST)],
     status_: Annotated[
         DeliveryStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
     customer: Annotated[str | None, Query(description="Only this customer's orders.")] = None,
 ) -> Page[DeliveryOrderRead]:
     """List delivery orders by due date, filtered by status or customer."""
-    rows, total = await service.list_delivery_orders(session, page, status_, customer)
+    rows, total = await service.list_delivery_orders(session, page, status_, customer, dated)
     return Page.of([DeliveryOrderRead.model_validate(r) for r in rows], total, page)
 
 
@@ -131,10 +136,14 @@ async def cancel(
     return DeliveryOrderRead.model_validate(order)
 
 
+SHIPMENT_LIST = dated_list_params(["dispatched_at"], "-dispatched_at", "dispatched_at")
+
+
 @shipments.get("", dependencies=READ, response_model=Page[ShipmentRead])
 async def list_shipments(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(SHIPMENT_LIST)],
     status_: Annotated[
         ShipmentStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
@@ -143,7 +152,7 @@ async def list_shipments(
     ] = None,
 ) -> Page[ShipmentRead]:
     """List shipments, newest first."""
-    rows, total = await service.list_shipments(session, page, status_, delivery_order)
+    rows, total = await service.list_shipments(session, page, status_, delivery_order, dated)
     return Page.of([await _shipment(session, r) for r in rows], total, page)
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.numbers import DecimalValue, PositiveQuantity
+from shared.timestamps import PlantDate, example_day
 
 DeliveryStatus = Literal[
     "open", "picked", "partially_shipped", "shipped", "delivered", "closed", "cancelled"
@@ -31,14 +32,25 @@ class DeliveryLineWrite(BaseModel):
 class DeliveryOrderCreate(BaseModel):
     """A customer's order to deliver."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer": "Velo Shop Lyon",
+                    "ship_to": "12 rue Mercière, Lyon",
+                    "due_date": example_day(14),
+                    "warehouse": "MAIN",
+                    "lines": [{"sku": "BIKE-CITY", "quantity": "2"}],
+                }
+            ]
+        },
+    )
 
     customer: str = Field(min_length=1, max_length=200, examples=["Velo Shop Lyon"])
-    ship_to: str = Field(
-        min_length=1, max_length=500, examples=["12 rue de la République, 69002 Lyon"]
-    )
-    due_date: date = Field(
-        description="Date the customer expects the goods.", examples=["2026-12-05"]
+    ship_to: str = Field(min_length=1, max_length=500, examples=["12 rue Mercière, Lyon"])
+    due_date: PlantDate = Field(
+        description="Date the customer expects the goods.", examples=[example_day(14)]
     )
     warehouse: str | None = Field(
         None, max_length=64, description="Ship from this warehouse only.", examples=["MAIN"]

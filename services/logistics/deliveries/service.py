@@ -39,7 +39,7 @@ from services.logistics.purchasing.models import Carrier
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams, Transactions
 from shared.errors import Conflict, IllegalTransition, InvalidInput, Problem
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 
 async def create_delivery_order(session: AsyncSession, data: DeliveryOrderCreate) -> DeliveryOrder:
@@ -95,16 +95,26 @@ async def get_delivery_order(
     )
 
 
+LIST_DELIVERY_ORDERS_DEFAULT = DatedListParams("due_date")
+
+
 async def list_delivery_orders(
-    session: AsyncSession, page: PageParams, status: str | None = None, customer: str | None = None
+    session: AsyncSession,
+    page: PageParams,
+    status: str | None = None,
+    customer: str | None = None,
+    dated: DatedListParams = LIST_DELIVERY_ORDERS_DEFAULT,
 ) -> tuple[list[DeliveryOrder], int]:
-    """Delivery orders matching the filters, by due date, one page."""
-    query = select(DeliveryOrder)
+    """Delivery orders matching the filters, by due date (or as sorted), one page."""
+    query = dated.within(select(DeliveryOrder), DeliveryOrder.created_at)
     if status:
         query = query.where(DeliveryOrder.status == status)
     if customer:
         query = query.where(DeliveryOrder.customer == customer)
-    return await fetch_page(session, query, page, DeliveryOrder.due_date, DeliveryOrder.id)
+    order = dated.order_by(
+        {"due_date": DeliveryOrder.due_date, "created_at": DeliveryOrder.created_at}
+    )
+    return await fetch_page(session, query, page, *order, DeliveryOrder.id)
 
 
 @dataclass(frozen=True)
@@ -425,19 +435,24 @@ async def get_shipment(
     )
 
 
+LIST_SHIPMENTS_DEFAULT = DatedListParams("-dispatched_at")
+
+
 async def list_shipments(
     session: AsyncSession,
     page: PageParams,
     status: str | None = None,
     delivery_order: str | None = None,
+    dated: DatedListParams = LIST_SHIPMENTS_DEFAULT,
 ) -> tuple[list[Shipment], int]:
-    """Shipments matching the filters, newest first, one page."""
-    query = select(Shipment)
+    """Shipments matching the filters, newest first (or as sorted), one page."""
+    query = dated.within(select(Shipment), Shipment.dispatched_at)
     if status:
         query = query.where(Shipment.status == status)
     if delivery_order:
         query = query.where(Shipment.delivery_order_id == delivery_order)
-    return await fetch_page(session, query, page, Shipment.dispatched_at.desc(), Shipment.id)
+    order = dated.order_by({"dispatched_at": Shipment.dispatched_at})
+    return await fetch_page(session, query, page, *order, Shipment.id)
 
 
 async def update_status(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
 
 from services.logistics.purchasing import service
 from services.logistics.purchasing.schemas import (
@@ -27,6 +26,8 @@ from services.logistics.purchasing.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
+from shared.timestamps import PlantDate
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -106,17 +107,23 @@ async def create_purchase_order(
     return PurchaseOrderRead.model_validate(order)
 
 
+PURCHASE_ORDER_LIST = dated_list_params(
+    ["created_at", "expected_date"], "-created_at", "created_at"
+)
+
+
 @purchase_orders.get("", dependencies=READ, response_model=Page[PurchaseOrderRead])
 async def list_purchase_orders(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(PURCHASE_ORDER_LIST)],
     status_: Annotated[
         PurchaseOrderStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
     supplier: Annotated[str | None, Query(description="Only this supplier's orders.")] = None,
 ) -> Page[PurchaseOrderRead]:
     """List purchase orders, newest first, filtered by status or supplier."""
-    rows, total = await service.list_purchase_orders(session, page, status_, supplier)
+    rows, total = await service.list_purchase_orders(session, page, status_, supplier, dated)
     return Page.of([PurchaseOrderRead.model_validate(r) for r in rows], total, page)
 
 
@@ -150,7 +157,7 @@ async def place_purchase_order(
     session: SessionDep,
     response: Response,
     expected_date: Annotated[
-        date | None, Body(embed=True, description="Overrides the expected date.")
+        PlantDate | None, Body(embed=True, description="Overrides the expected date.")
     ] = None,
 ) -> PurchaseOrderRead:
     """Place a draft (e.g. proposed) purchase order. Publishes `logistics.purchase_order.placed`."""

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate, example_day
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
 PurchaseOrderStatus = Literal[
@@ -19,10 +20,17 @@ PurchaseOrderStatus = Literal[
 class SupplierCreate(BaseModel):
     """A new supplier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"code": "BRAKEX", "name": "Brakex Components", "lead_time_days": 4}]
+        },
+    )
 
-    code: str = Field(pattern=CODE_PATTERN, description="Supplier code, unique.", examples=["ACME"])
-    name: str = Field(min_length=1, max_length=200, examples=["Acme Metals Ltd"])
+    code: str = Field(
+        pattern=CODE_PATTERN, description="Supplier code, unique.", examples=["BRAKEX"]
+    )
+    name: str = Field(min_length=1, max_length=200, examples=["Brakex Components"])
     lead_time_days: int = Field(
         0, ge=0, le=3650, description="Days from order to delivery.", examples=[10]
     )
@@ -31,7 +39,7 @@ class SupplierCreate(BaseModel):
 class SupplierRead(SupplierCreate):
     """A supplier as stored."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=None)
 
     version: int
     created_at: datetime
@@ -43,7 +51,7 @@ class SupplierItemWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
+    sku: str = Field(min_length=1, max_length=64, examples=["SADDLE"])
     unit_price: NonNegativeQuantity = Field(description="Price per unit.", examples=["3.20"])
     minimum_quantity: NonNegativeQuantity = Field(
         Decimal(0), description="Smallest quantity the supplier accepts.", examples=["100"]
@@ -89,20 +97,35 @@ class OrderLineWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
-    quantity: PositiveQuantity = Field(description="Quantity ordered.", examples=["500"])
-    unit_price: NonNegativeQuantity = Field(description="Agreed price per unit.", examples=["3.20"])
+    sku: str = Field(min_length=1, max_length=64, examples=["SADDLE"])
+    quantity: PositiveQuantity = Field(description="Quantity ordered.", examples=["10"])
+    unit_price: NonNegativeQuantity = Field(description="Agreed price per unit.", examples=["15"])
 
 
 class PurchaseOrderCreate(BaseModel):
     """A new purchase order; placed at once unless status is `draft`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "supplier": "VELO",
+                    "lines": [
+                        {"sku": "SADDLE", "quantity": "10", "unit_price": "15"},
+                        {"sku": "CHAIN", "quantity": "10", "unit_price": "8"},
+                    ],
+                    "expected_date": example_day(7),
+                    "status": "placed",
+                }
+            ]
+        },
+    )
 
-    supplier: str = Field(description="Supplier code.", examples=["ACME"])
+    supplier: str = Field(description="Supplier code.", examples=["VELO"])
     lines: list[OrderLineWrite] = Field(min_length=1, max_length=500)
-    expected_date: date | None = Field(
-        None, description="When the goods should arrive.", examples=["2026-12-01"]
+    expected_date: PlantDate | None = Field(
+        None, description="When the goods should arrive.", examples=[example_day(7)]
     )
     status: Literal["draft", "placed"] = Field("placed", description="`draft` keeps it editable.")
 
@@ -113,7 +136,7 @@ class PurchaseOrderUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lines: list[OrderLineWrite] | None = Field(None, min_length=1, max_length=500)
-    expected_date: date | None = None
+    expected_date: PlantDate | None = None
 
 
 class OrderLineRead(BaseModel):
@@ -152,7 +175,7 @@ class ReceiveLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(min_length=1, max_length=64, examples=["TUBE-AL-25"])
+    sku: str = Field(min_length=1, max_length=64, examples=["SADDLE"])
     quantity: PositiveQuantity = Field(examples=["200"])
     lot: str | None = Field(
         None, min_length=1, max_length=64, description="Supplier lot.", examples=["L-2026-11"]

@@ -42,7 +42,7 @@ from shared.concurrency import check_if_match
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists, IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_by_code, get_one
 
 OPEN_FOR_RECEIPT = ("placed", "partially_received")
 
@@ -60,7 +60,7 @@ async def create_supplier(session: AsyncSession, data: SupplierCreate) -> Suppli
 
 async def get_supplier(session: AsyncSession, code: str) -> Supplier:
     """A supplier by code, or NotFound."""
-    return await get_one(session, Supplier, code, f"No supplier with code '{code}'.", code=code)
+    return await get_by_code(session, Supplier, code, "supplier", code=code)
 
 
 async def list_suppliers(session: AsyncSession, page: PageParams) -> tuple[list[Supplier], int]:
@@ -178,16 +178,26 @@ async def get_purchase_order(
     )
 
 
+LIST_PURCHASE_ORDERS_DEFAULT = DatedListParams("-created_at")
+
+
 async def list_purchase_orders(
-    session: AsyncSession, page: PageParams, status: str | None = None, supplier: str | None = None
+    session: AsyncSession,
+    page: PageParams,
+    status: str | None = None,
+    supplier: str | None = None,
+    dated: DatedListParams = LIST_PURCHASE_ORDERS_DEFAULT,
 ) -> tuple[list[PurchaseOrder], int]:
-    """Purchase orders matching the filters, newest first, one page."""
-    query = select(PurchaseOrder)
+    """Purchase orders matching the filters, newest first (or as sorted), one page."""
+    query = dated.within(select(PurchaseOrder), PurchaseOrder.created_at)
     if status:
         query = query.where(PurchaseOrder.status == status)
     if supplier:
         query = query.where(PurchaseOrder.supplier == supplier)
-    return await fetch_page(session, query, page, PurchaseOrder.created_at.desc(), PurchaseOrder.id)
+    order = dated.order_by(
+        {"created_at": PurchaseOrder.created_at, "expected_date": PurchaseOrder.expected_date}
+    )
+    return await fetch_page(session, query, page, *order, PurchaseOrder.id)
 
 
 def _require(order: PurchaseOrder, allowed: Sequence[str], action: str) -> None:

@@ -192,3 +192,15 @@ def flow(
         ),
         finished_on_time=sum(1 for t in completed if t.completed_at <= t.planned_end),
     )
+
+
+DEFAULT_WINDOW = timedelta(days=7)
+
+
+def window_or_last_week(
+    start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """The window asked for; a missing end is now, a missing start a week before the end."""
+    until = end if end is not None else now
+    since = start if start is not None else until - DEFAULT_WINDOW
+    return since, until

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.operations.downtime import service
 from services.operations.downtime.schemas import (
@@ -16,6 +15,8 @@ from services.operations.downtime.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
+from shared.timestamps import PlantDateTime
 
 router = APIRouter(prefix="/api/v1", tags=["downtime"])
 READ = [require_scope("operations:read")]
@@ -40,20 +41,24 @@ async def record_downtime(
     return DowntimeRead.model_validate(downtime)
 
 
+DOWNTIME_LIST = dated_list_params(["start", "recorded_at"], "start", "recorded_at")
+
+
 @router.get("/work-centers/{code}/downtimes", dependencies=READ, response_model=Page[DowntimeRead])
 async def list_downtimes(
     code: str,
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(DOWNTIME_LIST)],
     start: Annotated[
-        AwareDatetime | None, Query(description="Only downtime ending after this.")
+        PlantDateTime | None, Query(description="Only downtime ending after this.")
     ] = None,
     end: Annotated[
-        AwareDatetime | None, Query(description="Only downtime starting before this.")
+        PlantDateTime | None, Query(description="Only downtime starting before this.")
     ] = None,
 ) -> Page[DowntimeRead]:
     """A work center's downtime by start, optionally within a window."""
-    downtimes, total = await service.list_downtimes(session, code, page, start, end)
+    downtimes, total = await service.list_downtimes(session, code, page, start, end, dated)
     return Page.of([DowntimeRead.model_validate(d) for d in downtimes], total, page)
 
 
@@ -102,7 +107,7 @@ async def get_plan(plan_id: str, session: ReadSessionDep) -> MaintenancePlanRead
 async def generate(
     plan_id: str,
     session: SessionDep,
-    until: Annotated[AwareDatetime, Query(description="Book occurrences starting before this.")],
+    until: Annotated[PlantDateTime, Query(description="Book occurrences starting before this.")],
 ) -> list[DowntimeRead]:
     """Book each occurrence starting before `until` as planned downtime, once.
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.timestamps import PlantDateTime, example_instant
 
 DowntimeKind = Literal["planned", "breakdown"]
 
@@ -15,8 +17,8 @@ class DowntimeCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: AwareDatetime = Field(examples=["2026-12-01T08:00:00Z"])
-    end: AwareDatetime = Field(description="After start.", examples=["2026-12-01T10:30:00Z"])
+    start: PlantDateTime = Field(examples=[example_instant(1, 8)])
+    end: PlantDateTime = Field(description="After start.", examples=[example_instant(1, 10)])
     kind: DowntimeKind = Field(description="planned (maintenance, changeover) or breakdown")
     reason: str = Field("", max_length=500, examples=["Spindle bearing replaced"])
 
@@ -47,10 +49,10 @@ class MaintenancePlanCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    work_center: str = Field(examples=["WELD-1"])
+    work_center: str = Field(examples=["WELD"])
     every_days: int = Field(ge=1, le=3650, examples=[7])
     duration_minutes: int = Field(ge=1, le=7 * 24 * 60, examples=[120])
-    start: AwareDatetime = Field(description="First occurrence.", examples=["2026-12-07T06:00:00Z"])
+    start: PlantDateTime = Field(description="First occurrence.", examples=[example_instant(7, 6)])
     reason: str = Field("", max_length=500, examples=["Weekly lubrication"])
 
 

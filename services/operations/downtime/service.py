@@ -15,7 +15,7 @@ from services.operations.work_centers.service import get_work_center
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 MAX_OCCURRENCES_PER_GENERATION = 1000
 
@@ -59,21 +59,26 @@ async def record_downtime(session: AsyncSession, code: str, data: DowntimeCreate
     return await _record(session, code, data.start, data.end, data.kind, data.reason)
 
 
+LIST_DOWNTIMES_DEFAULT = DatedListParams("start")
+
+
 async def list_downtimes(
     session: AsyncSession,
     code: str,
     page: PageParams,
     start: datetime | None = None,
     end: datetime | None = None,
+    dated: DatedListParams = LIST_DOWNTIMES_DEFAULT,
 ) -> tuple[list[Downtime], int]:
-    """A work center's downtimes overlapping a window, by start, one page."""
+    """A work center's downtimes overlapping a window, by start (or as sorted), one page."""
     await get_work_center(session, code)
-    query = select(Downtime).where(Downtime.work_center == code)
+    query = dated.within(select(Downtime), Downtime.recorded_at).where(Downtime.work_center == code)
     if start is not None:
         query = query.where(Downtime.end > start)
     if end is not None:
         query = query.where(Downtime.start < end)
-    return await fetch_page(session, query, page, Downtime.start, Downtime.id)
+    order = dated.order_by({"start": Downtime.start, "recorded_at": Downtime.recorded_at})
+    return await fetch_page(session, query, page, *order, Downtime.id)
 
 
 async def downtime_between(

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
+from services.operations.domain.kpis import window_or_last_week
 from services.operations.kpis import service
 from services.operations.kpis.schemas import DepartmentKpis, OeeRead, WorkCenterKpis
 from shared.auth import require_scope
 from shared.dependencies import ReadSessionDep
+from shared.timestamps import PlantDateTime
 
 router = APIRouter(prefix="/api/v1/kpis", tags=["kpis"])
 READ = [require_scope("operations:read")]
 
 Start = Annotated[
-    AwareDatetime, Query(description="Window start (inclusive).", examples=["2026-12-01T00:00:00Z"])
+    PlantDateTime | None,
+    Query(
+        description="Window start (inclusive; a date is the start of that day); default: a week "
+        "before the end.",
+        examples=["2026-12-01"],
+    ),
 ]
 End = Annotated[
-    AwareDatetime,
+    PlantDateTime | None,
     Query(
-        description="Window end (exclusive), at most a year later.",
+        description="Window end (exclusive), at most a year after the start; default: now.",
         examples=["2026-12-08T00:00:00Z"],
     ),
 ]
@@ -36,12 +42,16 @@ Tolerance = Annotated[
 ]
 
 
+def _window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    return window_or_last_week(start, end, datetime.now(UTC))
+
+
 @router.get("/oee", dependencies=READ, response_model=OeeRead)
 async def oee(
     work_center: Annotated[str, Query(max_length=64)],
-    start: Start,
-    end: End,
     session: ReadSessionDep,
+    start: Start = None,
+    end: End = None,
 ) -> OeeRead:
     """Overall equipment effectiveness of a work center over a window.
 
@@ -52,14 +62,19 @@ async def oee(
       times the units made; performance = ideal / run;
     - quality = good / total (good + scrap) of those tasks; oee = availability x performance x quality.
 
-    A ratio whose denominator is zero is 0. 422 unless end is after start (a year at most).
+    Without `start` and `end` the window is the last 7 days. A ratio whose denominator is zero
+    is 0. 422 unless end is after start (a year at most).
     """
-    return await service.work_center_oee(session, work_center, start, end)
+    return await service.work_center_oee(session, work_center, *_window(start, end))
 
 
 @router.get("/work-centers/{code}", dependencies=READ, response_model=WorkCenterKpis)
 async def work_center_kpis(
-    code: str, start: Start, end: End, session: ReadSessionDep, tolerance_minutes: Tolerance = 30
+    code: str,
+    session: ReadSessionDep,
+    start: Start = None,
+    end: End = None,
+    tolerance_minutes: Tolerance = 30,
 ) -> WorkCenterKpis:
     """A work center's KPIs over a window.
 
@@ -72,16 +87,20 @@ async def work_center_kpis(
     - oee: as `GET /api/v1/kpis/oee`.
     """
     return await service.work_center_kpis(
-        session, code, start, end, timedelta(minutes=tolerance_minutes)
+        session, code, *_window(start, end), timedelta(minutes=tolerance_minutes)
     )
 
 
 @router.get("/departments/{code}", dependencies=READ, response_model=DepartmentKpis)
 async def department_kpis(
-    code: str, start: Start, end: End, session: ReadSessionDep, tolerance_minutes: Tolerance = 30
+    code: str,
+    session: ReadSessionDep,
+    start: Start = None,
+    end: End = None,
+    tolerance_minutes: Tolerance = 30,
 ) -> DepartmentKpis:
     """A department's KPIs: its work centers' minutes, units and task counts added up, and every
     ratio computed again from the sums (so a large center weighs more than a small one)."""
     return await service.department_kpis(
-        session, code, start, end, timedelta(minutes=tolerance_minutes)
+        session, code, *_window(start, end), timedelta(minutes=tolerance_minutes)
     )

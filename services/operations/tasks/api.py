@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
 
 from services.operations.tasks import execution, service
 from services.operations.tasks.problems import QuantityBeyondReached, TaskNotReady
@@ -30,6 +30,7 @@ from services.operations.tasks.schemas import (
 from shared.auth import CurrentPrincipal, require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
 READ = [require_scope("operations:read")]
@@ -82,6 +83,9 @@ TaskRef = Annotated[
 ]
 
 
+TASK_LIST = dated_list_params(["planned_start"], "planned_start", "planned_start")
+
+
 @router.get(
     "/work-centers/{code}/dispatch-list", dependencies=READ, response_model=Page[DispatchRow]
 )
@@ -89,6 +93,7 @@ async def dispatch_list(
     code: str,
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(TASK_LIST)],
     status: Annotated[
         list[TaskStatus] | None,
         Query(description="Only tasks in these states (default: planned, started, paused)."),
@@ -104,7 +109,7 @@ async def dispatch_list(
     Built from `production.schedule.published`: a newer schedule replaces the tasks not started
     yet of the orders it covers; started and completed ones stay.
     """
-    rows, total = await service.dispatch_list(session, code, page, list(status or []), day)
+    rows, total = await service.dispatch_list(session, code, page, list(status or []), day, dated)
     return Page.of(rows, total, page)
 
 

@@ -23,7 +23,7 @@ from services.operations.work_centers.service import get_work_center
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import NotFound
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 KEPT = ("started", "paused", "completed")
 """Tasks a newer schedule leaves alone: work has begun on them."""
@@ -126,25 +126,29 @@ async def cancel_order(session: AsyncSession, order_id: str) -> int:
     return cancelled
 
 
+DISPATCH_LIST_DEFAULT = DatedListParams("planned_start")
+
+
 async def dispatch_list(
     session: AsyncSession,
     code: str,
     page: PageParams,
     statuses: list[str] | None = None,
     day: date | None = None,
+    dated: DatedListParams = DISPATCH_LIST_DEFAULT,
 ) -> tuple[list[DispatchRow], int]:
-    """A work center's tasks next first (open ones by default), optionally of one planned day,
-    one page, each with its order and what it waits for."""
+    """A work center's tasks next first (open ones by default), optionally of one planned day
+    or within a window, one page, each with its order and what it waits for."""
     center = await get_work_center(session, code)
-    query = select(Task).where(Task.work_center == center.code, Task.status.in_(statuses or OPEN))
+    query = dated.within(select(Task), Task.planned_start)
+    query = query.where(Task.work_center == center.code, Task.status.in_(statuses or OPEN))
     if day is not None:
         start = datetime.combine(day, time(0), UTC)
         query = query.where(
             Task.planned_start < start + timedelta(days=1), Task.planned_end > start
         )
-    tasks, total = await fetch_page(
-        session, query, page, Task.planned_start, Task.sequence, Task.id
-    )
+    order = dated.order_by({"planned_start": Task.planned_start})
+    tasks, total = await fetch_page(session, query, page, *order, Task.sequence, Task.id)
     facts = await order_facts(session, tasks)
     now = utcnow()
     return [dispatch_row(task, facts, now) for task in tasks], total

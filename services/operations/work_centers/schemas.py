@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from services.operations.organization.schemas import CODE_PATTERN
 from shared.calendars import parse_clock
 from shared.numbers import NonNegativeQuantity
+from shared.timestamps import PlantDate, example_day
 
 Tolerance = Annotated[NonNegativeQuantity, Field(le=100)]
 """A percentage from 0 to 100."""
@@ -45,7 +46,7 @@ class CalendarException(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: date
+    date: PlantDate
     shifts: list[ShiftTimesWrite] = Field(default_factory=list, max_length=10)
 
 
@@ -61,7 +62,7 @@ class Calendar(BaseModel):
         examples=["Europe/Berlin"],
     )
     shifts: list[WeeklyShift] = Field(default_factory=list, max_length=100)
-    holidays: list[date] = Field(
+    holidays: list[PlantDate] = Field(
         default_factory=list, max_length=1000, description="Local dates with no work."
     )
     exceptions: list[CalendarException] = Field(default_factory=list, max_length=1000)
@@ -76,25 +77,39 @@ class Calendar(BaseModel):
         return value
 
 
-CALENDAR_EXAMPLE = {
+CALENDAR_EXAMPLE: dict[str, Any] = {
     "timezone": "Europe/Berlin",
     "shifts": [{"weekday": d, "start": "06:00", "end": "14:00"} for d in range(5)],
-    "holidays": ["2026-12-25"],
-    "exceptions": [{"date": "2026-12-24", "shifts": [{"start": "06:00", "end": "10:00"}]}],
+    "holidays": [example_day(30)],
+    "exceptions": [{"date": example_day(29), "shifts": [{"start": "06:00", "end": "10:00"}]}],
 }
 
 
 class WorkCenterCreate(BaseModel):
     """A new work center."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "DRILL",
+                    "name": "Drill press",
+                    "department": "FAB",
+                    "capacity": 1,
+                    "cost_per_hour": "35",
+                    "calendar": CALENDAR_EXAMPLE,
+                }
+            ]
+        },
+    )
 
     code: str = Field(
-        pattern=CODE_PATTERN, description="Unique code, used by routings.", examples=["WELD-1"]
+        pattern=CODE_PATTERN, description="Unique code, used by routings.", examples=["DRILL"]
     )
-    name: str = Field(min_length=1, max_length=200, examples=["Welding cell 1"])
+    name: str = Field(min_length=1, max_length=200, examples=["Drill press"])
     department: str | None = Field(
-        None, description="Code of an existing department.", examples=["ASSEMBLY"]
+        None, description="Code of an existing department.", examples=["FAB"]
     )
     capacity: int = Field(1, ge=1, le=10_000, description="Operations it can run at once.")
     cost_per_hour: NonNegativeQuantity = Field(

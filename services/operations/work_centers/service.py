@@ -17,7 +17,7 @@ from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.dependencies import PageParams
 from shared.errors import AlreadyExists
-from shared.queries import fetch_page, get_one
+from shared.queries import fetch_page, get_by_code
 
 
 def _calendar_json(calendar: Calendar | None) -> dict[str, Any]:
@@ -74,13 +74,8 @@ async def get_work_center(
     session: AsyncSession, code: str, *, for_update: bool = False
 ) -> WorkCenter:
     """A work center by code, or NotFound."""
-    return await get_one(
-        session,
-        WorkCenter,
-        code,
-        f"No work center with code '{code}'.",
-        code=code,
-        for_update=for_update,
+    return await get_by_code(
+        session, WorkCenter, code, "work center", code=code, for_update=for_update
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.operations.work_requests import service
 from services.operations.work_requests.schemas import (
@@ -19,6 +19,7 @@ from services.operations.work_requests.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/work-requests", tags=["work requests"])
 READ = [require_scope("operations:read")]
@@ -43,10 +44,14 @@ async def create_request(
     return WorkRequestRead.model_validate(request)
 
 
+REQUEST_LIST = dated_list_params(["created_at"], "-created_at", "created_at")
+
+
 @router.get("", dependencies=READ, response_model=Page[WorkRequestRead])
 async def list_requests(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(REQUEST_LIST)],
     department: Annotated[str | None, Query(max_length=64)] = None,
     team: Annotated[str | None, Query(max_length=64)] = None,
     status: RequestStatus | None = None,
@@ -55,7 +60,14 @@ async def list_requests(
 ) -> Page[WorkRequestRead]:
     """Work requests, newest first, filtered by department, team, status, kind or order."""
     requests, total = await service.list_requests(
-        session, page, department=department, team=team, status=status, kind=kind, order_id=order_id
+        session,
+        page,
+        department=department,
+        team=team,
+        status=status,
+        kind=kind,
+        order_id=order_id,
+        dated=dated,
     )
     return Page.of([WorkRequestRead.model_validate(r) for r in requests], total, page)
 

@@ -17,7 +17,7 @@ from services.operations.work_requests.schemas import (
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 
 def _new(
@@ -105,6 +105,9 @@ async def get_request(
     )
 
 
+LIST_REQUESTS_DEFAULT = DatedListParams("-created_at")
+
+
 async def list_requests(
     session: AsyncSession,
     page: PageParams,
@@ -114,9 +117,10 @@ async def list_requests(
     status: str | None = None,
     kind: str | None = None,
     order_id: str | None = None,
+    dated: DatedListParams = LIST_REQUESTS_DEFAULT,
 ) -> tuple[list[WorkRequest], int]:
-    """Work requests matching the filters, newest first, one page."""
-    query = select(WorkRequest)
+    """Work requests matching the filters, newest first (or as sorted), one page."""
+    query = dated.within(select(WorkRequest), WorkRequest.created_at)
     for column, value in (
         (WorkRequest.department, department),
         (WorkRequest.team, team),
@@ -126,7 +130,8 @@ async def list_requests(
     ):
         if value:
             query = query.where(column == value)
-    return await fetch_page(session, query, page, WorkRequest.created_at.desc(), WorkRequest.id)
+    order = dated.order_by({"created_at": WorkRequest.created_at})
+    return await fetch_page(session, query, page, *order, WorkRequest.id)
 
 
 def _open(request: WorkRequest, action: str) -> None:

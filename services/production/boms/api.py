@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -23,6 +22,7 @@ from services.production.domain.bom import total_requirements
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
 from shared.numbers import PositiveQuantity
+from shared.timestamps import PlantDate
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -31,7 +31,8 @@ router = APIRouter(prefix="/api/v1/boms", tags=["boms"])
 items = APIRouter(prefix="/api/v1/items", tags=["boms"])
 
 OnDate = Annotated[
-    date | None, Query(description="Use the BOM versions effective on this date (default today).")
+    PlantDate | None,
+    Query(description="Use the BOM versions effective on this date (default today)."),
 ]
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate, example_day
 
 
 class ComponentLine(BaseModel):
@@ -15,7 +16,7 @@ class ComponentLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
-    sku: str = Field(min_length=1, max_length=64, examples=["WHEEL-26"])
+    sku: str = Field(min_length=1, max_length=64, examples=["WHEEL-28"])
     quantity: PositiveQuantity = Field(examples=["2"])
     scrap_factor: NonNegativeQuantity = Field(
         Decimal(0),
@@ -28,14 +29,31 @@ class ComponentLine(BaseModel):
 class BomCreate(BaseModel):
     """A new BOM (a new version if the product has one already)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "product_sku": "WHEEL-28",
+                    "output_quantity": "1",
+                    "components": [
+                        {"sku": "RIM-28", "quantity": "1"},
+                        {"sku": "SPOKE", "quantity": "32", "scrap_factor": "0.05"},
+                        {"sku": "TIRE-28", "quantity": "1"},
+                    ],
+                }
+            ]
+        },
+    )
 
     product_sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
     output_quantity: PositiveQuantity = Field(
         Decimal(1), description="Quantity of the product the component lines make."
     )
-    effective_from: date | None = Field(
-        None, description="First day this version applies (default today).", examples=["2026-12-01"]
+    effective_from: PlantDate | None = Field(
+        None,
+        description="First day this version applies (default today).",
+        examples=[example_day(1)],
     )
     components: list[ComponentLine] = Field(min_length=1, max_length=500)
 

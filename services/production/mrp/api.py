@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.production.mrp import service
 from services.production.mrp.schemas import (
@@ -16,6 +16,7 @@ from services.production.mrp.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.queries import DatedListParams, dated_list_params
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -40,10 +41,17 @@ async def run_mrp(data: RunRequest, session: SessionDep, response: Response) -> 
     return RunRead.model_validate(run)
 
 
+RUN_LIST = dated_list_params(["created_at"], "-created_at", "created_at")
+
+
 @router.get("/runs", dependencies=READ, response_model=Page[RunRead])
-async def list_runs(session: ReadSessionDep, page: PageDep) -> Page[RunRead]:
+async def list_runs(
+    session: ReadSessionDep,
+    page: PageDep,
+    dated: Annotated[DatedListParams, Depends(RUN_LIST)],
+) -> Page[RunRead]:
     """MRP runs, newest first."""
-    rows, total = await service.list_runs(session, page)
+    rows, total = await service.list_runs(session, page, dated)
     return Page.of([RunRead.model_validate(r) for r in rows], total, page)
 
 
@@ -80,6 +88,7 @@ async def create_forecast(
 async def list_forecasts(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(RUN_LIST)],
     sku: Annotated[str | None, Query(description="Only this sku's forecasts.")] = None,
 ) -> Page[ForecastRead]:
     """Forecasts by date."""

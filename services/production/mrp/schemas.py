@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, PositiveQuantity
+from shared.timestamps import PlantDate
 
 
 class RunRequest(BaseModel):
@@ -137,7 +138,7 @@ class ForecastCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
-    date: dt.date
+    date: PlantDate
     quantity: PositiveQuantity = Field(examples=["40"])
 
 

@@ -43,7 +43,7 @@ from services.production.planning.service import all_parameters, plan_item
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, NotFound
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 ZERO = Decimal(0)
 OPEN_ORDER_STATUSES = ("planned", "released", "in_progress")
@@ -394,9 +394,16 @@ async def get_run(session: AsyncSession, run_id: str) -> MrpRun:
     return await get_one(session, MrpRun, run_id, f"No MRP run with id '{run_id}'.", run_id=run_id)
 
 
-async def list_runs(session: AsyncSession, page: PageParams) -> tuple[list[MrpRun], int]:
-    """Runs, newest first, one page, and how many there are."""
-    return await fetch_page(session, select(MrpRun), page, MrpRun.created_at.desc())
+LIST_RUNS_DEFAULT = DatedListParams("-created_at")
+
+
+async def list_runs(
+    session: AsyncSession, page: PageParams, dated: DatedListParams = LIST_RUNS_DEFAULT
+) -> tuple[list[MrpRun], int]:
+    """Runs, newest first (or as sorted), one page, and how many there are."""
+    query = dated.within(select(MrpRun), MrpRun.created_at)
+    order = dated.order_by({"created_at": MrpRun.created_at})
+    return await fetch_page(session, query, page, *order, MrpRun.id)
 
 
 async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> PlannedOrderRow:

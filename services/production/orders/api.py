@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.production.catalog.references import learn_items
 from services.production.orders import service
@@ -22,6 +22,7 @@ from services.production.orders.schemas import (
 from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
+from shared.queries import DatedListParams, dated_list_params
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -72,17 +73,21 @@ async def create_order(data: OrderCreate, tx: TransactionsDep, response: Respons
     return created
 
 
+ORDER_LIST = dated_list_params(["due_date", "created_at"], "due_date", "created_at")
+
+
 @router.get("", dependencies=READ, response_model=Page[OrderRead])
 async def list_orders(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(ORDER_LIST)],
     status_: Annotated[
         OrderStatus | None, Query(alias="status", description="Only this status.")
     ] = None,
     product_sku: Annotated[str | None, Query(description="Only orders of this product.")] = None,
 ) -> Page[OrderRead]:
     """List orders by due date, filtered by status or product."""
-    rows, total = await service.list_orders(session, page, status_, product_sku)
+    rows, total = await service.list_orders(session, page, status_, product_sku, dated)
     tasks = await service.tasks_of(session, [o.id for o in rows])
     return Page.of([read(o, tasks[o.id]) for o in rows], total, page)
 

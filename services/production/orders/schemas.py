@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, NonNegativeQuantity, PositiveQuantity
+from shared.timestamps import PlantDate, example_day
 
 OrderStatus = Literal["planned", "released", "in_progress", "completed", "cancelled"]
 MaterialsStatus = Literal["none", "pending", "reserved", "short"]
@@ -17,11 +18,24 @@ MaterialsStatus = Literal["none", "pending", "reserved", "short"]
 class OrderCreate(BaseModel):
     """A new production order, planned until released."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "product_sku": "BIKE-CITY",
+                    "quantity": "4",
+                    "due_date": example_day(14),
+                    "priority": 5,
+                    "warehouse": "MAIN",
+                }
+            ]
+        },
+    )
 
     product_sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
     quantity: PositiveQuantity = Field(examples=["20"])
-    due_date: date = Field(examples=["2026-12-15"])
+    due_date: PlantDate = Field(examples=[example_day(14)])
     priority: int = Field(5, ge=1, le=10, description="1 (low) to 10 (urgent).", examples=[5])
     warehouse: str = Field(
         "MAIN",

@@ -36,13 +36,20 @@ from services.production.quality.service import require_passed_inspection
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one, unknown_code_problem
 
 
 async def create_order(session: AsyncSession, data: OrderCreate) -> ProductionOrder:
     """Plan an order for a known product, and announce it."""
     if await unknown_skus(session, [data.product_sku]):
-        raise InvalidInput(f"Unknown sku: {data.product_sku}.", unknown_skus=[data.product_sku])
+        raise await unknown_code_problem(
+            session,
+            KnownItem.sku,
+            data.product_sku,
+            "sku",
+            InvalidInput,
+            unknown_skus=[data.product_sku],
+        )
     now = utcnow()
     order_id = new_id()
     order = ProductionOrder(
@@ -96,14 +103,19 @@ async def get_order(
     )
 
 
+LIST_ORDERS_DEFAULT = DatedListParams("due_date")
+
+
 async def list_orders(
     session: AsyncSession,
     page: PageParams,
     status: str | None = None,
     product_sku: str | None = None,
+    dated: DatedListParams = LIST_ORDERS_DEFAULT,
 ) -> tuple[list[ProductionOrder], int]:
-    """Orders matching the filters, by due date then creation, one page, and how many match."""
-    query = select(ProductionOrder)
+    """Orders matching the filters, by due date (or as sorted) then creation, one page, and how
+    many match."""
+    query = dated.within(select(ProductionOrder), ProductionOrder.created_at)
     if status:
         query = query.where(ProductionOrder.status == status)
     if product_sku:
@@ -112,7 +124,9 @@ async def list_orders(
         session,
         query,
         page,
-        ProductionOrder.due_date,
+        *dated.order_by(
+            {"due_date": ProductionOrder.due_date, "created_at": ProductionOrder.created_at}
+        ),
         ProductionOrder.created_at,
         ProductionOrder.id,
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from services.production.catalog.references import learn_items
 from services.production.quality import service
@@ -20,6 +19,8 @@ from services.production.quality.schemas import (
 )
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
+from shared.queries import DatedListParams, dated_list_params
+from shared.timestamps import PlantDateTime
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -77,15 +78,19 @@ async def record_inspection(
     return InspectionRead.model_validate(inspection)
 
 
+INSPECTION_LIST = dated_list_params(["inspected_at"], "-inspected_at", "inspected_at")
+
+
 @inspections.get("", dependencies=READ, response_model=Page[InspectionRead])
 async def list_inspections(
     session: ReadSessionDep,
     page: PageDep,
+    dated: Annotated[DatedListParams, Depends(INSPECTION_LIST)],
     order_id: Annotated[str | None, Query(description="Only this order's inspections.")] = None,
     product_sku: Annotated[str | None, Query(description="Only this product's.")] = None,
 ) -> Page[InspectionRead]:
     """List inspections, newest first."""
-    rows, total = await service.list_inspections(session, page, order_id, product_sku)
+    rows, total = await service.list_inspections(session, page, order_id, product_sku, dated)
     return Page.of([InspectionRead.model_validate(r) for r in rows], total, page)
 
 
@@ -99,8 +104,12 @@ async def get_inspection(inspection_id: str, session: ReadSessionDep) -> Inspect
 async def quality_report(
     session: ReadSessionDep,
     product_sku: Annotated[str | None, Query(description="Only this product.")] = None,
-    start: Annotated[datetime | None, Query(description="Inspections from (inclusive).")] = None,
-    end: Annotated[datetime | None, Query(description="Inspections until (exclusive).")] = None,
+    start: Annotated[
+        PlantDateTime | None, Query(description="Inspections from (inclusive).")
+    ] = None,
+    end: Annotated[
+        PlantDateTime | None, Query(description="Inspections until (exclusive).")
+    ] = None,
 ) -> QualityReport:
     """First-pass yield per product (orders whose first inspection passed, over the orders
     inspected) and the defect Pareto (codes by count with cumulative share)."""

@@ -29,7 +29,7 @@ from services.production.quality.schemas import InspectionCreate, InspectionPlan
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import Conflict, IllegalTransition, InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.queries import DatedListParams, fetch_page, get_one
 
 INSPECTABLE = ("released", "in_progress", "completed")
 
@@ -178,21 +178,25 @@ async def get_inspection(session: AsyncSession, inspection_id: str) -> Inspectio
     )
 
 
+LIST_INSPECTIONS_DEFAULT = DatedListParams("-inspected_at")
+
+
 async def list_inspections(
     session: AsyncSession,
     page: PageParams,
     order_id: str | None = None,
     product_sku: str | None = None,
+    dated: DatedListParams = LIST_INSPECTIONS_DEFAULT,
 ) -> tuple[list[Inspection], int]:
-    """Inspections, newest first, filtered by order or product, one page, and how many match."""
-    query = select(Inspection)
+    """Inspections, newest first (or as sorted), filtered by order, product or date, one page,
+    and how many match."""
+    query = dated.within(select(Inspection), Inspection.inspected_at)
     if order_id:
         query = query.where(Inspection.order_id == order_id)
     if product_sku:
         query = query.where(Inspection.product_sku == product_sku)
-    return await fetch_page(
-        session, query, page, Inspection.inspected_at.desc(), Inspection.attempt.desc()
-    )
+    order = dated.order_by({"inspected_at": Inspection.inspected_at})
+    return await fetch_page(session, query, page, *order, Inspection.attempt.desc())
 
 
 async def require_passed_inspection(session: AsyncSession, order: ProductionOrder) -> None:

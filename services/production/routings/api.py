@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -12,6 +11,7 @@ from services.production.routings import service
 from services.production.routings.schemas import RoutingCreate, RoutingRead
 from shared.auth import require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, TransactionsDep
+from shared.timestamps import PlantDate
 
 READ = [require_scope("production:read")]
 WRITE = [require_scope("production:write")]
@@ -53,7 +53,7 @@ async def list_routings(
 async def get_effective_routing(
     product_sku: str,
     session: ReadSessionDep,
-    on: Annotated[date | None, Query(description="Date (default today).")] = None,
+    on: Annotated[PlantDate | None, Query(description="Date (default today).")] = None,
 ) -> RoutingRead:
     """The routing version that applies to a product on a date; 404 if none."""
     routing = await service.get_effective_routing(session, product_sku, on)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.numbers import DecimalValue
+from shared.timestamps import PlantDateTime
 
 MAX_TIME_LIMIT_SECONDS = 120
 
@@ -31,11 +32,11 @@ class ScheduleCreate(BaseModel):
         description="Wall-clock budget of the solve.",
         examples=[10],
     )
-    start: AwareDatetime | None = Field(
+    start: PlantDateTime | None = Field(
         default=None,
-        description="Plan from this instant (default: now); an instant already past plans from "
-        "now. Nothing not yet started is placed before it; operations the shop floor started "
-        "keep their actual start.",
+        description="Plan from this instant (default: now; a date is the start of that day at "
+        "the plant); an instant already past plans from now. Nothing not yet started is placed "
+        "before it; operations the shop floor started keep their actual start.",
         examples=[None],
     )
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from shared.numbers import MAX_INT
 
 MAX_OPERATIONS = 2500
 MAX_TIME_LIMIT_SECONDS = 120
+MAX_MACHINES = 1000
+
+MachineRef = Annotated[
+    Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
+    | Annotated[str, Field(min_length=1, max_length=64)],
+    Field(description='A machine\'s name, or its number (1 and "1" are the same machine).'),
+]
+"""How a job names a machine: a name or a number, as benchmark instances number them."""
 
 
 class MachineIn(BaseModel):
-    name: str = Field(min_length=1, description="Machine name.", examples=["M1"])
+    name: MachineRef = Field(description="Machine name or number.", examples=["M1"])
     capacity: int = Field(default=1, ge=1, le=1000, description="Parallel units.", examples=[1])
 
 
 class OperationIn(BaseModel):
-    machine: str = Field(description="Machine the operation runs on.", examples=["M1"])
+    machine: MachineRef = Field(description="Machine the operation runs on.", examples=["M1"])
     duration: int = Field(
         ge=0, le=10_000_000, description="Minutes, non-preemptive.", examples=[30]
     )
@@ -43,8 +51,10 @@ class JobIn(BaseModel):
 
 
 class SolveRequest(BaseModel):
-    machines: list[str | MachineIn] = Field(
-        min_length=1, description="Machine names, or {name, capacity}.", examples=[["M1", "M2"]]
+    machines: Annotated[int, Field(ge=1, le=MAX_MACHINES)] | list[MachineRef | MachineIn] = Field(
+        description="How many machines (numbered from 0), or a list of machine names or numbers, "
+        "or of {name, capacity}.",
+        examples=[["M1", "M2"]],
     )
     jobs: list[JobIn] = Field(min_length=1, description="Jobs to schedule.")
     objective: Literal["makespan", "tardiness"] = Field(
@@ -57,7 +67,7 @@ class SolveRequest(BaseModel):
 
 
 class PlacedOperation(BaseModel):
-    machine: str = Field(description="Machine.", examples=["M1"])
+    machine: MachineRef = Field(description="Machine, as the request named it.", examples=["M1"])
     start: int = Field(description="Start minute.", examples=[0])
     duration: int = Field(description="Minutes.", examples=[30])
 

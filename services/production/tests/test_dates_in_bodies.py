@@ -1,0 +1,44 @@
+"""Due dates typed as numbers are refused; dates and date-times are accepted."""
+
+from __future__ import annotations
+
+from services.production.tests.catalog_seed import seed_items
+from shared.testing.stack import Stack
+
+
+async def test_a_due_date_given_as_a_number_is_refused_and_creates_no_order(stack: Stack) -> None:
+    (production,) = await stack.start("production")
+    await seed_items(production, "BIKE")
+    for due in (0, 1764547200, "0"):
+        response = await production.post(
+            "/api/v1/orders", json={"product_sku": "BIKE", "quantity": "5", "due_date": due}
+        )
+        assert response.status_code == 422, response.text
+        assert "not a date" in response.json()["detail"]
+    assert (await production.get("/api/v1/orders")).json()["total"] == 0
+
+
+async def test_a_due_date_given_as_a_date_time_is_that_day_at_the_plant(stack: Stack) -> None:
+    (production,) = await stack.start("production", plant_timezone="America/New_York")
+    await seed_items(production, "BIKE")
+    response = await production.post(
+        "/api/v1/orders",
+        json={"product_sku": "BIKE", "quantity": "5", "due_date": "2026-12-16T02:00:00Z"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["due_date"] == "2026-12-15"
+
+
+async def test_a_product_sku_in_the_wrong_case_is_refused_naming_the_right_one(
+    stack: Stack,
+) -> None:
+    (production,) = await stack.start("production")
+    await seed_items(production, "BIKE-CITY")
+    response = await production.post(
+        "/api/v1/orders",
+        json={"product_sku": "bike-city", "quantity": "5", "due_date": "2026-12-20"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "Unknown sku 'bike-city'; did you mean 'BIKE-CITY'?"
+    assert response.json()["unknown_skus"] == ["bike-city"]
+    assert (await production.get("/api/v1/orders")).json()["total"] == 0
