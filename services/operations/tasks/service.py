@@ -146,7 +146,7 @@ async def get_task(session: AsyncSession, task_id: str, *, for_update: bool = Fa
 def _refuse(task: Task, action: str, allowed: tuple[str, ...]) -> None:
     if task.status not in allowed:
         raise IllegalTransition(
-            f"A {task.status} task cannot be {action}.", task_id=task.id, status=task.status
+            f"A {task.status} task cannot be {action}.", task_id=task.id, current_status=task.status
         )
 
 
