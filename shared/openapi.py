@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI
@@ -99,6 +100,94 @@ def document_idempotency_key(document: dict[str, Any]) -> None:
         parameters.append(parameter)
 
 
+PYDANTIC_DECIMAL_KEYWORDS = ("max_digits", "decimal_places", "ge", "gt", "le", "lt")
+"""Constraints pydantic leaves in a decimal's schema under its own names, unknown to JSON Schema."""
+
+
+def document_decimal_constraints(document: dict[str, Any]) -> None:
+    """State a decimal's bounds, digits and decimals in JSON Schema terms, as it is validated.
+
+    A decimal input is a JSON number or a string; pydantic names its constraints in words JSON
+    Schema ignores (`max_digits`, `ge`...), so clients and generated tests saw no limit at all.
+    """
+    _walk_schemas(document.get("components", {}).get("schemas", {}))
+    for _path, _method, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            _walk_schemas(parameter.get("schema"))
+
+
+def _walk_schemas(node: Any) -> None:
+    if isinstance(node, list):
+        for child in node:
+            _walk_schemas(child)
+        return
+    if not isinstance(node, dict):
+        return
+    constrained = any(k in node for k in PYDANTIC_DECIMAL_KEYWORDS)
+    branches = {b.get("type") for b in node.get("anyOf", []) if isinstance(b, dict)}
+    if ("anyOf" in node or "type" in node) and constrained or {"number", "string"} <= branches:
+        _translate_decimal(node)
+    for child in node.values():
+        _walk_schemas(child)
+
+
+def _translate_decimal(node: dict[str, Any]) -> None:
+    found = {k: node.pop(k) for k in PYDANTIC_DECIMAL_KEYWORDS if k in node}
+    branches = node.get("anyOf", [])
+    number = next((b for b in branches if b.get("type") == "number"), None)
+    text = next((b for b in branches if b.get("type") == "string" and "format" not in b), None)
+    if number is None or text is None or "pattern" in text:
+        return  # a decimal as a service answers it: a string, or another shape left as it is
+    places = found.get("decimal_places")
+    whole = None if places is None else found.get("max_digits", 0) - places
+    low: tuple[Decimal, bool] | None = None  # (bound, inclusive)
+    high: tuple[Decimal, bool] | None = None
+    if whole is not None:
+        limit = Decimal(10) ** whole
+        low, high = (-limit, False), (limit, False)
+    for keyword, inclusive in (("ge", True), ("gt", False)):
+        if keyword in found:
+            bound = Decimal(str(found[keyword]))
+            if low is None or bound >= low[0]:
+                low = (bound, inclusive)
+    for keyword, inclusive in (("le", True), ("lt", False)):
+        if keyword in found:
+            bound = Decimal(str(found[keyword]))
+            if high is None or bound <= high[0]:
+                high = (bound, inclusive)
+    for key in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        number.pop(key, None)
+    if low is not None:
+        number["minimum" if low[1] else "exclusiveMinimum"] = _json_number(low[0])
+    if high is not None:
+        number["maximum" if high[1] else "exclusiveMaximum"] = _json_number(high[0])
+    if places is not None:
+        number["multipleOf"] = _json_number(Decimal(1).scaleb(-places))
+    text["pattern"] = _decimal_pattern(low, high, places)
+
+
+def _decimal_pattern(
+    low: tuple[Decimal, bool] | None, high: tuple[Decimal, bool] | None, places: int | None
+) -> str:
+    """A decimal string within the bounds, as closely as a pattern says it simply."""
+    fraction = "(\\.[0-9]+)?" if places is None else f"(\\.[0-9]{{1,{places}}})?" if places else ""
+    sign = "" if low is not None and low[0] >= 0 else "-?"
+    if low is None or high is None:
+        return f"^{sign}[0-9]+{fraction}$"
+    magnitude, inclusive = max((abs(low[0]), low[1]), (abs(high[0]), high[1]))
+    digits = len(str(int(magnitude)))
+    if magnitude != Decimal(10) ** (digits - 1):
+        return f"^{sign}[0-9]{{1,{digits}}}{fraction}$"
+    # A power of ten: anything with fewer digits, and the bound itself when it is allowed.
+    below = f"[0-9]{{1,{digits - 1}}}" if digits > 1 else "0"
+    exact = f"|{int(magnitude)}(\\.0{{1,{places or 1}}})?" if inclusive else ""
+    return f"^{sign}({below}{fraction}{exact})$"
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """Every (path, method, operation) of an OpenAPI document."""
     return [
@@ -110,7 +199,11 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 
 DocumentStep = Callable[[dict[str, Any]], None]
-STEPS: tuple[DocumentStep, ...] = (document_problems, document_idempotency_key)
+STEPS: tuple[DocumentStep, ...] = (
+    document_problems,
+    document_idempotency_key,
+    document_decimal_constraints,
+)
 
 
 def install_openapi_steps(app: FastAPI, steps: tuple[DocumentStep, ...] = STEPS) -> None:

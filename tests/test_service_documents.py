@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 from fastapi import FastAPI
 
@@ -127,3 +130,47 @@ async def test_a_method_the_path_does_not_take_is_405_with_allow_listing_every_m
     assert problem["status"] == 405 and problem["type"].endswith("method-not-allowed")
     allowed = {m.strip() for m in response.headers["allow"].split(",")}
     assert {m.upper() for m in item.keys()} <= allowed
+
+
+def _decimal_inputs(node: Any) -> list[dict[str, Any]]:
+    """Every schema that takes a decimal as a JSON number or a string."""
+    found = []
+    if isinstance(node, dict):
+        types = {b.get("type") for b in node.get("anyOf", []) if isinstance(b, dict)}
+        if {"number", "string"} <= types:
+            found.append(node)
+        for child in node.values():
+            found += _decimal_inputs(child)
+    elif isinstance(node, list):
+        for child in node:
+            found += _decimal_inputs(child)
+    return found
+
+
+async def test_decimal_inputs_state_their_limits_in_json_schema_terms(
+    documents: httpx.AsyncClient,
+) -> None:
+    document = (await documents.get("/openapi.json")).json()
+    text = json.dumps(document["components"]["schemas"])
+    for keyword in ("max_digits", "decimal_places"):
+        assert f'"{keyword}"' not in text
+    decimals = _decimal_inputs(document["components"]["schemas"])
+    assert decimals
+    for schema in decimals:
+        number = next(b for b in schema["anyOf"] if b["type"] == "number")
+        string = next(b for b in schema["anyOf"] if b["type"] == "string")
+        jsonschema.validate("2.5", string)
+        for refused in ("12,5", "ten", "1e3", ""):
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate(refused, string)
+        if "multipleOf" not in number:  # a decimal with no limit of its own
+            continue
+        assert number["multipleOf"] == 1e-06
+        assert {"minimum", "exclusiveMinimum"} & number.keys()
+        assert {"maximum", "exclusiveMaximum"} & number.keys()
+        for refused in ("1.1234567", "1" * 20):
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate(refused, string)
+        if number.get("minimum", number.get("exclusiveMinimum")) == 0:
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate("-1", string)
