@@ -181,7 +181,16 @@ def _decimal_pattern(
     # A power of ten: anything with fewer digits, and the bound itself when it is allowed.
     below = f"[0-9]{{1,{digits - 1}}}" if digits > 1 else "0"
     exact = f"|{int(magnitude)}(\\.0{{1,{places or 1}}})?" if inclusive else ""
+    if low == (0, False) and places and digits > 1:
+        # Greater than zero: a whole part that is not zero, or a fraction that is not all zeros.
+        below = f"[1-9][0-9]{{0,{digits - 2}}}{fraction}|0*\\.({_nonzero_fraction(places)})"
+        return f"^({below}{exact})$"
     return f"^{sign}({below}{fraction}{exact})$"
+
+
+def _nonzero_fraction(places: int) -> str:
+    """At most `places` digits, not all zeros."""
+    return "|".join(f"0{{{zeros}}}[1-9][0-9]{{0,{places - zeros - 1}}}" for zeros in range(places))
 
 
 def _json_number(value: Decimal) -> int | float:
