@@ -33,11 +33,12 @@ async def _fuzz_service(name: str, folder: Path, examples: int) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"{name:<11} operations={report.operations:<4} examples={report.examples:<6} "
-        f"failures={len(report.failures):<4} seconds={elapsed:.1f}"
+        f"failures={len(report.failures):<4} mismatches={len(report.mismatches):<4} "
+        f"seconds={elapsed:.1f}"
     )
-    for failure in report.failures:
-        print(f"    {failure}")
-    return len(report.failures)
+    for finding in report.findings:
+        print(f"    {finding}")
+    return len(report.findings)
 
 
 async def _main(services: list[str], examples: int) -> int:

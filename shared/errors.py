@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,11 +11,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from shared.numbers import AmountOutOfRange
 
 PROBLEM_BASE = "urn:plantline:problem:"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+"""The members RFC 9457 defines; an extension may never replace one."""
+STATE_MEMBER = "current_status"
+"""Where a problem carries the state of the resource it is about."""
 
 log = logging.getLogger("plantline.errors")
 
@@ -29,7 +36,7 @@ class Problem(Exception):
     def __init__(self, detail: str, **extensions: Any) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.extensions = extensions
+        self.extensions = _extension_members(extensions)
 
     @property
     def type(self) -> str:
@@ -38,16 +45,27 @@ class Problem(Exception):
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         """The problem document."""
-        document: dict[str, Any] = {
-            "type": self.type,
-            "title": self.title,
-            "status": self.status,
-            "detail": self.detail,
-        }
+        document = {k: v for k, v in self.extensions.items() if k not in RESERVED_MEMBERS}
+        document.update(type=self.type, title=self.title, status=self.status, detail=self.detail)
         if instance:
             document["instance"] = instance
-        document.update(self.extensions)
         return document
+
+
+def _extension_members(extensions: dict[str, Any]) -> dict[str, Any]:
+    """Extensions as given, except that a resource's `status` moves to `current_status`.
+
+    `status` is the HTTP status code in every problem; the other reserved members cannot be
+    given as extensions at all.
+    """
+    members = dict(extensions)
+    if "status" in members:
+        members.setdefault(STATE_MEMBER, members.pop("status"))
+        members.pop("status", None)
+    clashing = sorted(RESERVED_MEMBERS & members.keys())
+    if clashing:
+        raise TypeError(f"problem extensions may not replace {', '.join(clashing)}")
+    return members
 
 
 class InvalidInput(Problem):
@@ -122,15 +140,40 @@ class ServiceUnavailable(Problem):
     status, slug, title = 503, "unavailable", "Service unavailable"
 
 
-def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+def problem_response(
+    problem: Problem, instance: str | None = None, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     """Render a problem."""
-    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    sent = dict(headers or {})
+    if problem.status == 401:
+        sent.setdefault("WWW-Authenticate", "Bearer")
     return JSONResponse(
         problem.body(instance),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
-        headers=headers,
+        headers=sent or None,
     )
+
+
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route of the app answers on the request's path."""
+    allowed = []
+    for method in PROBED_METHODS:
+        # A fresh scope per method: routing marks the scope it matches.
+        probe: Scope = {
+            "type": "http",
+            "method": method,
+            "path": scope["path"],
+            "root_path": scope.get("root_path", ""),
+            "headers": [],
+            "query_string": b"",
+        }
+        if any(route.matches(probe)[0] == Match.FULL for route in app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -168,7 +211,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             exc.status_code, "http-error"
         )
         problem.title = str(exc.detail)
-        return problem_response(problem, request.url.path)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; list them all.
+            headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
+        return problem_response(problem, request.url.path, headers)
 
     @app.exception_handler(StatementError)
     async def _statement(request: Request, exc: StatementError) -> JSONResponse:

@@ -20,9 +20,11 @@ from shared.auth import TokenVerifier
 from shared.broker import broker_reachable
 from shared.consumer import EventConsumer, EventHandlers
 from shared.db import Database
+from shared.docs_assets import SWAGGER_UI_PARAMETERS, install_offline_docs
 from shared.errors import NotFound, install_problem_handlers
 from shared.events import EventCatalog
 from shared.idempotency import IdempotencyMiddleware
+from shared.openapi import install_openapi_steps
 from shared.outbox import Outbox, OutboxRelay
 from shared.peers import PeerServices
 from shared.request_context import RequestContextMiddleware
@@ -118,7 +120,10 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
             {"name": "health", "description": "Liveness, readiness and metrics; no token needed."},
             {"name": "events", "description": "AsyncAPI document and JSON Schemas of the events."},
         ],
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
+        # The pages are served by install_offline_docs, with assets of the service's own.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
@@ -127,7 +132,8 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     app.state.tracing = tracing
     app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
-    _document_problems(app)
+    install_openapi_steps(app)
+    install_offline_docs(app)
     for router in definition.routers:
         app.include_router(router)
     app.include_router(_operational_routes(definition, settings, database))
@@ -142,57 +148,6 @@ def create_service_app(definition: ServiceDefinition, settings: Settings | None 
     )
     tracing.instrument_app(app)
     return app
-
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "title": "Problem",
-    "description": "RFC 9457 problem details; extensions (e.g. errors, shortages) may follow.",
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-    },
-    "additionalProperties": True,
-}
-HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-
-
-def _problem_response(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
-    }
-
-
-def _document_problems(app: FastAPI) -> None:
-    """Declare in OpenAPI that errors are problem+json: 422 and any other error status."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        document = generate()
-        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        for item in document.get("paths", {}).values():
-            for method, operation in item.items():
-                if method not in HTTP_METHODS:
-                    continue
-                responses = operation.setdefault("responses", {})
-                if "422" in responses:
-                    responses["422"] = _problem_response("Invalid input")
-                responses.setdefault(
-                    "default", _problem_response("A problem: 401, 403, 404, 409, 412, 413...")
-                )
-        app.openapi_schema = document
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _operational_routes(

@@ -131,7 +131,7 @@ async def list_holds(
 def _require_active(hold: Hold, action: str) -> None:
     if hold.status != "active":
         raise IllegalTransition(
-            f"A {hold.status} hold cannot be {action}.", status=hold.status, hold_id=hold.id
+            f"A {hold.status} hold cannot be {action}.", current_status=hold.status, hold_id=hold.id
         )
 
 

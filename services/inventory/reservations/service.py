@@ -192,7 +192,7 @@ def _require_confirmed(reservation: Reservation, action: str) -> None:
     if reservation.status != "confirmed":
         raise IllegalTransition(
             f"A {reservation.status} reservation cannot be {action}.",
-            status=reservation.status,
+            current_status=reservation.status,
             reservation_id=reservation.id,
         )
 

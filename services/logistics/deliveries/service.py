@@ -134,7 +134,7 @@ def _require(order: DeliveryOrder, step: Step) -> None:
     if order.status not in step.allowed:
         raise IllegalTransition(
             f"A {order.status} delivery order cannot be {step.action}.",
-            status=order.status,
+            current_status=order.status,
             allowed=list(step.allowed),
         )
 
@@ -463,7 +463,7 @@ async def update_status(
     if not can_move(shipment.status, data.status):
         raise IllegalTransition(
             f"A {shipment.status} shipment cannot become {data.status}.",
-            status=shipment.status,
+            current_status=shipment.status,
             requested=data.status,
         )
     now = utcnow()

@@ -204,7 +204,7 @@ def _require(order: PurchaseOrder, allowed: Sequence[str], action: str) -> None:
     if order.status not in allowed:
         raise IllegalTransition(
             f"A {order.status} purchase order cannot be {action}.",
-            status=order.status,
+            current_status=order.status,
             allowed=list(allowed),
         )
 

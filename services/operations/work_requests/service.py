@@ -139,7 +139,7 @@ def _open(request: WorkRequest, action: str) -> None:
         raise IllegalTransition(
             f"A closed work request cannot be {action}.",
             work_request_id=request.id,
-            status="closed",
+            current_status="closed",
         )
 
 
@@ -174,7 +174,7 @@ async def report_progress(session: AsyncSession, request_id: str, data: Progress
         raise IllegalTransition(
             "Assign the request to a team before reporting progress.",
             work_request_id=request.id,
-            status=request.status,
+            current_status=request.status,
         )
     request.notes.append(
         WorkRequestNote(

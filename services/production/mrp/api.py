@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
@@ -80,7 +81,8 @@ async def create_forecast(
 ) -> ForecastRead:
     """Record expected sales of a sku on a date; MRP plans for what orders do not cover."""
     forecast = await service.create_forecast(session, data)
-    response.headers["Location"] = f"/api/v1/forecasts?sku={forecast.sku}"
+    # Percent-encoded: a header carries ASCII only, and a sku may hold any character.
+    response.headers["Location"] = f"/api/v1/forecasts?{urlencode({'sku': forecast.sku})}"
     return ForecastRead.model_validate(forecast)
 
 

@@ -417,7 +417,7 @@ async def firm_planned_order(session: AsyncSession, planned_order_id: str) -> Pl
     if order.status != "planned":
         raise IllegalTransition(
             f"Planned order '{planned_order_id}' is {order.status} already.",
-            status=order.status,
+            current_status=order.status,
         )
     if order.kind == "make":
         production_order = await create_order(

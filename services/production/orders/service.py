@@ -152,7 +152,7 @@ def _ensure(order: ProductionOrder, action: str) -> None:
         raise IllegalTransition(
             f"Order {order.number} is {order.status}; it cannot {action}.",
             order_id=order.id,
-            status=order.status,
+            current_status=order.status,
         )
 
 
@@ -219,7 +219,7 @@ async def reserve_again(session: AsyncSession, order_id: str) -> ProductionOrder
             f"Order {order.number} is {order.status} with materials {order.materials_status}; "
             "only a released or started order that is short asks for its components again.",
             order_id=order.id,
-            status=order.status,
+            current_status=order.status,
             materials_status=order.materials_status,
         )
     _touch(order)

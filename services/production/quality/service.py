@@ -105,7 +105,7 @@ async def record_inspection(session: AsyncSession, data: InspectionCreate) -> In
             f"Order {order.number} is {order.status}; only released, started or completed "
             "orders are inspected.",
             order_id=order.id,
-            status=order.status,
+            current_status=order.status,
         )
     codes = [d.code for d in data.defects]
     if len(set(codes)) != len(codes):
