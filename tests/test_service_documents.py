@@ -32,7 +32,7 @@ def applications(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FastAPI]
     folder = tmp_path_factory.mktemp("documents")
     return {
         name: importlib.import_module(f"services.{name}.app").create_app(
-            Settings(service=name, data_dir=folder, enable_messaging=False)
+            Settings(service=name, data_dir=folder, enable_messaging=False, dev_mode=True)
         )
         for name in SERVICES
     }

@@ -183,7 +183,7 @@ async def apply_parked_line(
         raise IllegalTransition(
             f"Parked receipt line '{line_id}' was applied already.",
             line_id=line_id,
-            status=parked.status,
+            current_status=parked.status,
             movement_id=parked.movement_id,
         )
     item = await session.get(Item, parked.sku)
