@@ -7,6 +7,7 @@ from services.operations.tests.support import (
     add_work_center,
     apply_directly,
     operation,
+    reserve_materials,
     tasks_of,
 )
 from shared.testing.stack import Stack
@@ -42,6 +43,7 @@ async def test_the_dispatch_fragment_needs_a_token_and_shows_the_running_task_la
     (ops,) = await stack.start("operations")
     await add_work_center(ops, "CUT", calendar={"timezone": "Europe/Paris", "shifts": []})
     await apply_directly(ops, SCHEDULE)
+    await reserve_materials(ops, *(o["order_id"] for o in SCHEDULE.operations))
     first, second = await tasks_of(ops, "CUT")
 
     assert (await ops.get("/stations/CUT/dispatch", headers=ANONYMOUS)).status_code == 401
