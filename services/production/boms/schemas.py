@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,10 +19,10 @@ class ComponentLine(BaseModel):
 
     sku: str = Field(min_length=1, max_length=64, examples=["WHEEL-28"])
     quantity: PositiveQuantity = Field(examples=["2"])
-    scrap_factor: NonNegativeQuantity = Field(
+    # The bound stands in the type, where the OpenAPI document states it, not beside it.
+    scrap_factor: Annotated[NonNegativeQuantity, Field(le=10)] = Field(
         Decimal(0),
-        le=10,
-        description="Expected loss as a fraction of the quantity: 0.05 plans 5 % more.",
+        description="Expected loss as a fraction of the quantity: 0.05 plans 5 % more (at most 10).",
         examples=["0.05"],
     )
 
