@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
+from services.inventory.domain.genealogy import LotKey
 from services.inventory.domain.stock import ZERO, LevelKey, total_available
 from services.inventory.events import ReservationRejected, ShortLine
+from services.inventory.genealogy.service import record_genealogy
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
 from services.inventory.movements.service import Booking, book
@@ -146,6 +148,9 @@ async def complete_order(
             lines=[(LevelKey(product_sku, place, "", receipt_lot), good_quantity)],
         ),
         RECORDED_BY,
+    )
+    await record_genealogy(
+        session, order_id, LotKey(product_sku, receipt_lot), good_quantity, issued
     )
 
 
