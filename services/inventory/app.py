@@ -14,6 +14,7 @@ from services.inventory.lots.api import router as lots_router
 from services.inventory.movements.api import router as movements_router
 from services.inventory.reports.api import router as reports_router
 from services.inventory.reservations.api import router as reservations_router
+from services.inventory.serials.api import router as serials_router
 from services.inventory.stock.api import router as stock_router
 from services.inventory.warehouses.api import router as warehouses_router
 from shared.service_app import ServiceDefinition, create_service_app
@@ -36,6 +37,7 @@ definition = ServiceDefinition(
         holds_router,
         counts_router,
         lots_router,
+        serials_router,
         reports_router,
     ],
     catalog=catalog,

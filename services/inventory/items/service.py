@@ -38,7 +38,7 @@ async def create_item(session: AsyncSession, data: ItemCreate) -> Item:
     if await session.get(Item, data.sku) is not None:
         raise AlreadyExists(f"An item with sku '{data.sku}' exists already.", sku=data.sku)
     now = utcnow()
-    item = Item(**data.model_dump(), version=1, created_at=now, updated_at=now)
+    item = Item(**data.model_dump(exclude={"tracking"}), version=1, created_at=now, updated_at=now)
     session.add(item)
     await session.flush()
     await outbox.record(session, ItemCreated.model_validate(_state(item)), item.sku)
@@ -58,7 +58,7 @@ async def update_item(
     """Change an item's master data, if the caller saw the current version."""
     item = await get_item(session, sku, for_update=True)
     check_if_match(if_match, item.version)
-    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    changes = data.model_dump(exclude={"tracking"}, exclude_unset=True, exclude_none=True)
     for field, value in changes.items():
         setattr(item, field, value)
     item.version += 1
