@@ -69,7 +69,12 @@ def _tree(node: Node, movements: dict[LotKey, list[TracedMovement]]) -> TraceNod
     )
 
 
-@router.get("/{sku}/{lot}/trace", dependencies=READ, response_model=LotTrace)
+@router.get(
+    "/{sku}/{lot}/trace",
+    dependencies=READ,
+    response_model=LotTrace,
+    responses={404: {"description": "The ledger never saw the lot (`not-found` problem)."}},
+)
 async def trace_lot(
     sku: str,
     lot: str,

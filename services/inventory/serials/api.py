@@ -13,7 +13,12 @@ router = APIRouter(prefix="/api/v1/serials", tags=["stock"])
 READ = [require_scope("inventory:read")]
 
 
-@router.get("/{sku}/{serial}", dependencies=READ, response_model=SerialRead)
+@router.get(
+    "/{sku}/{serial}",
+    dependencies=READ,
+    response_model=SerialRead,
+    responses={404: {"description": "The sku never had the serial (`not-found` problem)."}},
+)
 async def get_serial(sku: str, serial: str, session: ReadSessionDep) -> SerialRead:
     """Where a serial is and every movement of it; 404 if the sku never had it."""
     history = await service.serial_history(session, sku, serial)
