@@ -26,7 +26,7 @@ from services.inventory.reservations.service import (
     release_stock,
     reserve,
 )
-from services.inventory.serials.service import SerialInUse, check_new
+from services.inventory.serials.service import number_units
 from services.inventory.stock.service import free, levels_of, lock_skus
 from services.inventory.warehouses.models import Warehouse
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE, get_warehouse
@@ -147,29 +147,13 @@ async def complete_order(
             reference=order_id,
             reason="production order completed",
             lines=[(LevelKey(product_sku, place, "", receipt_lot), good_quantity)],
-            serials=await made_serials(session, product, receipt_lot or order_id, good_quantity),
+            serials=await number_units(session, product, receipt_lot or order_id, good_quantity),
         ),
         RECORDED_BY,
     )
     await record_genealogy(
         session, order_id, LotKey(product_sku, receipt_lot), good_quantity, issued
     )
-
-
-async def made_serials(
-    session: AsyncSession, product: Item, prefix: str, quantity: Decimal
-) -> list[str] | None:
-    """A serial-tracked output's serials, one per unit made, numbered after its lot or order;
-    none if the quantity is not whole or the numbers are taken."""
-    if not product.serial_tracked or quantity != quantity.to_integral_value():
-        return None
-    serials = [f"{prefix}-{n:04d}" for n in range(1, int(quantity) + 1)]
-    try:
-        await check_new(session, product.sku, serials)
-    except SerialInUse:
-        log.error("serials %s-* of %s exist already; the output has none", prefix, product.sku)
-        return None
-    return serials
 
 
 async def _issue_components(

@@ -13,6 +13,7 @@ from services.inventory.domain.stock import LevelKey
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
 from services.inventory.movements.service import Booking, book
+from services.inventory.serials.service import number_units
 from services.inventory.stock.service import lock_skus
 from services.inventory.warehouses.models import Warehouse
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE
@@ -72,6 +73,7 @@ async def book_receipt(
             reference=receipt_id,
             reason="purchase order received",
             lines=[(LevelKey(line.sku, place, "", line.lot or ""), line.quantity)],
+            serials=await number_units(session, item, line.lot or receipt_id, line.quantity),
         )
         movements.append(await book(session, item, totals[line.sku], booking, "logistics"))
     return movements

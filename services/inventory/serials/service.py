@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,12 +11,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.inventory.domain.stock import ZERO, LevelKey
+from services.inventory.domain.stock import ZERO, LevelKey, as_text
+from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
 from services.inventory.serials.models import Serial, SerialMovement
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
 
+log = logging.getLogger("plantline.inventory.serials")
 IN_STOCK = "in_stock"
 # What a serial is once a movement of each kind took it out of stock.
 GONE = {"issue": "issued", "scrap": "scrapped", "adjustment": "written_off"}
@@ -45,7 +48,7 @@ def check_count(sku: str, quantity: Decimal, serials: Sequence[str]) -> None:
             f"Item '{sku}' is serial-tracked: {units} units need {units} serials, "
             f"{len(serials)} given.",
             sku=sku,
-            quantity=str(units),
+            quantity=as_text(units),
             serials_given=len(serials),
         )
     repeated = sorted(s for s, n in Counter(serials).items() if n > 1)
@@ -67,6 +70,23 @@ async def check_new(session: AsyncSession, sku: str, serials: Sequence[str]) -> 
         raise SerialInUse(
             f"Serial(s) {', '.join(known)} of '{sku}' exist already.", sku=sku, serials=known
         )
+
+
+async def number_units(
+    session: AsyncSession, item: Item, prefix: str, quantity: Decimal
+) -> list[str] | None:
+    """Serials for units that arrive without any (made by an order, received at the dock): one
+    per unit, numbered after their lot, order or receipt; none if the item is not serial-tracked,
+    the quantity is not whole or the numbers are taken."""
+    if not item.serial_tracked or quantity != quantity.to_integral_value():
+        return None
+    serials = [f"{prefix}-{n:04d}" for n in range(1, int(quantity) + 1)]
+    try:
+        await check_new(session, item.sku, serials)
+    except SerialInUse:
+        log.error("serials %s-* of %s exist already; the units have none", prefix, item.sku)
+        return None
+    return serials
 
 
 async def serial_levels(

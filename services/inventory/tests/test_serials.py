@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.inventory.tests.support import add_item, move, stock
-from services.inventory.tests.test_event_handlers import released
+from services.inventory.tests.test_event_handlers import PurchaseOrderReceived, released
 from services.inventory.tests.test_lot_genealogy import completed
 from shared.db import new_id
 from shared.testing.producer import produce
@@ -102,7 +102,7 @@ async def test_serial_refusals_name_the_problem_and_change_nothing(stack: Stack)
     short = await refused(
         inventory, 422, kind="receipt", sku="EBIKE", quantity="3", serials=["A", "B"]
     )
-    assert short["serials_given"] == 2
+    assert (short["serials_given"], short["quantity"]) == (2, "3")
     await refused(inventory, 422, kind="receipt", sku="EBIKE", quantity="2.5", serials=["A", "B"])
     await refused(inventory, 422, kind="receipt", sku="EBIKE", quantity="2", serials=["A", "A"])
     await refused(inventory, 422, kind="receipt", sku="EBIKE", quantity="1")
@@ -190,3 +190,44 @@ async def test_a_completion_numbers_each_unit_made_and_issues_serial_components_
     assert (await serial(inventory, "EBIKE", "B-9-0002"))["status"] == "in_stock"
     states = {s: (await serial(inventory, "MOTOR", s))["status"] for s in ("M-OLD", "M-2", "M-3")}
     assert states == {"M-OLD": "issued", "M-2": "issued", "M-3": "in_stock"}
+
+
+async def test_an_item_with_stock_does_not_become_serial_tracked_and_stays_as_it_was(
+    stack: Stack,
+) -> None:
+    (inventory,) = await stack.start("inventory")
+    await add_item(inventory, "MOTOR")
+    await move(inventory, "receipt", "MOTOR", "2")
+    version = (await inventory.get("/api/v1/items/MOTOR")).headers["etag"]
+    refused = await inventory.patch(
+        "/api/v1/items/MOTOR", json={"tracking": "serial"}, headers={"If-Match": version}
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["on_hand"] == "2"
+    item = await inventory.get("/api/v1/items/MOTOR")
+    assert (item.json()["tracking"], item.headers["etag"]) == ("none", version)
+
+
+async def test_goods_received_at_the_dock_are_numbered_after_their_lot(stack: Stack) -> None:
+    (inventory,) = await stack.start("inventory")
+    await add_item(inventory, "MOTOR", tracking="serial")
+    receipt = PurchaseOrderReceived(
+        purchase_order_id="po-1",
+        receipt_id="rc-1",
+        warehouse="MAIN",
+        received_at="2026-11-30T08:00:00Z",
+        lines=[{"sku": "MOTOR", "quantity": "2", "lot": "L-7", "unit_price": "40"}],
+    )
+    await produce(inventory, "logistics", [(receipt, "po-1", new_id(), 1)])
+
+    async def received() -> bool:
+        return (await stock(inventory, "MOTOR"))["on_hand"] == "2"
+
+    await eventually(received, timeout=20)
+    numbered = await serial(inventory, "MOTOR", "L-7-0002")
+    assert (numbered["status"], numbered["lot"], numbered["movements"][0]["reference"]) == (
+        "in_stock",
+        "L-7",
+        "rc-1",
+    )
+    await move(inventory, "issue", "MOTOR", "1", serials=["L-7-0001"])
