@@ -195,3 +195,21 @@ async def test_trace_of_an_unknown_lot_or_direction_is_a_problem(stack: Stack) -
     assert sideways.headers["content-type"].startswith("application/problem+json")
     alone = await trace(inventory, "STEEL", "S-1")
     assert alone["direction"] == "down" and shape(alone["tree"]) == ("STEEL", "S-1", "1", [])
+
+
+async def test_a_lot_reworked_into_itself_is_traced_once_as_a_cycle(stack: Stack) -> None:
+    (inventory,) = await stack.start("inventory")
+    await add_item(inventory, "TUBE", lot_tracked=True)
+    await move(inventory, "receipt", "TUBE", "2", lot="T-1")
+    rework = completed("mo-rework", "TUBE", "1", "T-1", TUBE="1")
+    await produce(inventory, "production", [(rework, "mo-rework", new_id(), 1)])
+
+    async def reworked() -> bool:
+        return bool(await published(inventory, "inventory.lot.genealogy_recorded"))
+
+    await eventually(reworked, timeout=20)
+    for direction in ("down", "up"):
+        body = await trace(inventory, "TUBE", "T-1", direction=direction)
+        [again] = body["tree"]["children"]
+        assert (again["lot"], again["cycle"], again["children"]) == ("T-1", True, [])
+        assert len(body["nodes"]) == 2
