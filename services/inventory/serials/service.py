@@ -89,6 +89,34 @@ async def number_units(
     return serials
 
 
+async def reserved_serials(
+    session: AsyncSession, sku: str, serials: Sequence[str], reserved: Counter[LevelKey]
+) -> dict[str, list[str]]:
+    """The serials named to issue a reservation's units of an sku, by warehouse; SerialNotInStock
+    naming any not in stock where the reservation holds its units."""
+    known = await _known(session, sku, serials)
+    levels = {
+        s: LevelKey(sku, known[s].warehouse, known[s].location, known[s].lot)
+        for s in serials
+        if s in known and known[s].status == IN_STOCK
+    }
+    named = Counter(levels.values())
+    misplaced = sorted(
+        s for s in serials if s not in levels or named[levels[s]] > reserved[levels[s]]
+    )
+    if misplaced:
+        raise SerialNotInStock(
+            f"Serial(s) {', '.join(misplaced)} of '{sku}' are not in stock where the "
+            "reservation holds its units.",
+            sku=sku,
+            serials=misplaced,
+        )
+    by_warehouse: dict[str, list[str]] = {}
+    for serial in serials:
+        by_warehouse.setdefault(levels[serial].warehouse, []).append(serial)
+    return by_warehouse
+
+
 async def serial_levels(
     session: AsyncSession,
     sku: str,

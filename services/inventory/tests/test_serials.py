@@ -231,3 +231,45 @@ async def test_goods_received_at_the_dock_are_numbered_after_their_lot(stack: St
         "rc-1",
     )
     await move(inventory, "issue", "MOTOR", "1", serials=["L-7-0001"])
+
+
+async def test_issuing_a_reservation_takes_the_serials_named_or_refuses_and_changes_nothing(
+    stack: Stack,
+) -> None:
+    (inventory,) = await stack.start("inventory")
+    await add_item(inventory, "EBIKE", tracking="serial")
+    await add_item(inventory, "BOLT")
+    await move(inventory, "receipt", "EBIKE", "3", serials=["S1", "S2", "S3"])
+    await move(inventory, "receipt", "BOLT", "5")
+    await move(inventory, "issue", "EBIKE", "1", serials=["S2"])
+    lines = [{"sku": "EBIKE", "quantity": "2"}, {"sku": "BOLT", "quantity": "1"}]
+    reserved = await inventory.post(
+        "/api/v1/reservations", json={"reference": "DO-3", "lines": lines}
+    )
+    assert reserved.status_code == 201, reserved.text
+    url = f"/api/v1/reservations/{reserved.json()['id']}/issue"
+    before = (await stock(inventory, "EBIKE"), await ledger(inventory, "EBIKE"))
+
+    for status, named, problem in (
+        (422, [{"sku": "EBIKE", "serials": ["S1"]}], "validation-error"),
+        (422, [{"sku": "BOLT", "serials": ["B1"]}], "validation-error"),
+        (409, [{"sku": "EBIKE", "serials": ["S1", "S2"]}], "serial-not-in-stock"),
+        (409, [{"sku": "EBIKE", "serials": ["S1", "S9"]}], "serial-not-in-stock"),
+    ):
+        response = await inventory.post(url, json={"serials": named})
+        assert response.status_code == status, response.text
+        assert response.json()["type"].endswith(problem)
+    assert (await stock(inventory, "EBIKE"), await ledger(inventory, "EBIKE")) == before
+    assert (await inventory.get(f"/api/v1/reservations/{reserved.json()['id']}")).json()[
+        "status"
+    ] == "confirmed"
+
+    issued = await inventory.post(
+        url, json={"serials": [{"sku": "EBIKE", "serials": ["S3", "S1"]}]}
+    )
+    assert issued.status_code == 200, issued.text
+    assert {s: (await serial(inventory, "EBIKE", s))["status"] for s in ("S1", "S3")} == {
+        "S1": "issued",
+        "S3": "issued",
+    }
+    assert (await stock(inventory, "BOLT"))["on_hand"] == "4"
