@@ -15,6 +15,7 @@ from services.inventory.movements.api import router as movements_router
 from services.inventory.receiving.api import router as receiving_router
 from services.inventory.reports.api import router as reports_router
 from services.inventory.reservations.api import router as reservations_router
+from services.inventory.serials.api import router as serials_router
 from services.inventory.stock.api import router as stock_router
 from services.inventory.warehouses.api import router as warehouses_router
 from shared.service_app import ServiceDefinition, create_service_app
@@ -37,6 +38,7 @@ definition = ServiceDefinition(
         holds_router,
         counts_router,
         lots_router,
+        serials_router,
         reports_router,
         receiving_router,
     ],

@@ -201,3 +201,26 @@ class LotScrapped(LotState):
     """A held lot was scrapped."""
 
     event_type: ClassVar[str] = "inventory.lot.scrapped"
+
+
+class ConsumedLot(BaseModel):
+    """A component lot and how much of it went into a made lot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sku: str
+    lot: str
+    quantity: DecimalValue
+
+
+@catalog.register
+class LotGenealogyRecorded(DomainEvent):
+    """A completed order's output lot and the component lots it consumed (subject: `sku:lot`)."""
+
+    event_type: ClassVar[str] = "inventory.lot.genealogy_recorded"
+
+    reference: str
+    sku: str
+    lot: str
+    quantity: DecimalValue
+    components: list[ConsumedLot]

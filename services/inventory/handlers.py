@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.inventory.genealogy.service import record_receipt_source
 from services.inventory.holds.service import active_hold, hold_lot
 from services.inventory.manufacturing.service import (
     Component,
@@ -90,6 +91,8 @@ class PurchaseOrderReceived(BaseModel):
 
     purchase_order_id: str
     receipt_id: str
+    number: str | None = None
+    supplier: str | None = None
     warehouse: str | None = None
     received_at: datetime | None = None
     lines: list[ReceivedGoods]
@@ -158,6 +161,15 @@ async def on_purchase_order_received(
         session, data.receipt_id, data.warehouse, lines, data.purchase_order_id
     )
     await retry_waiting(session, {movement.sku for movement in booked})
+    if booked:
+        await record_receipt_source(
+            session,
+            data.receipt_id,
+            data.purchase_order_id,
+            data.number,
+            data.supplier,
+            data.received_at,
+        )
 
 
 @handlers.on("production.inspection.recorded", InspectionRecorded)

@@ -71,6 +71,9 @@ class PurchaseOrderReceived(DomainEvent):
     received_at: datetime
     lines: list[ReceivedLine]
     status: str
+    # Inventory's lot trace names where purchased lots came from.
+    number: str | None = None
+    supplier: str | None = None
 
 
 @catalog.register

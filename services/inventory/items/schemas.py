@@ -6,11 +6,36 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.numbers import NonNegativeQuantity
 
 ItemKind = Literal["raw", "component", "finished"]
+Tracking = Literal["none", "lot", "serial"]
+TRACKING_DESCRIPTION = (
+    "none; lot: receipts name a lot; serial: every unit received, made or issued names its "
+    "own serial number. The same as lot_tracked and serial_tracked, which it sets."
+)
+
+
+def tracking_of(lot_tracked: bool, serial_tracked: bool) -> Tracking:
+    """The tracking the two flags amount to; serials win over lots."""
+    return "serial" if serial_tracked else "lot" if lot_tracked else "none"
+
+
+def tracked_flags(
+    tracking: Tracking, lot_tracked: bool | None, serial_tracked: bool | None
+) -> tuple[bool, bool]:
+    """The flags a tracking sets; ValueError if flags sent beside it say otherwise."""
+    wanted_serial = tracking == "serial"
+    wanted_lot = tracking == "lot" or bool(lot_tracked and wanted_serial)
+    if serial_tracked is not None and serial_tracked != wanted_serial:
+        raise ValueError(f"tracking '{tracking}' contradicts serial_tracked={serial_tracked}")
+    if lot_tracked is not None and lot_tracked != wanted_lot:
+        raise ValueError(f"tracking '{tracking}' contradicts lot_tracked={lot_tracked}")
+    return wanted_lot, wanted_serial
+
+
 SKU_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$"
 
 
@@ -59,6 +84,20 @@ class ItemCreate(BaseModel):
     lead_time_days: int = Field(0, ge=0, le=3650, description="Days to make or buy.")
     lot_tracked: bool = Field(False, description="Movements must name a lot.")
     serial_tracked: bool = Field(False, description="Each unit has its own serial number.")
+    tracking: Tracking = Field("none", description=TRACKING_DESCRIPTION, examples=["serial"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tracking(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("tracking") is not None:
+            lot, serial = tracked_flags(
+                data["tracking"], data.get("lot_tracked"), data.get("serial_tracked")
+            )
+            return data | {"lot_tracked": lot, "serial_tracked": serial}
+        if isinstance(data, dict):
+            lot, serial = bool(data.get("lot_tracked")), bool(data.get("serial_tracked"))
+            return data | {"tracking": tracking_of(lot, serial)}
+        return data
 
 
 class ItemUpdate(BaseModel):
@@ -76,6 +115,15 @@ class ItemUpdate(BaseModel):
     lead_time_days: int | None = Field(None, ge=0, le=3650)
     lot_tracked: bool | None = None
     serial_tracked: bool | None = None
+    tracking: Tracking | None = Field(None, description=TRACKING_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _tracking(self) -> ItemUpdate:
+        if self.tracking is not None:
+            self.lot_tracked, self.serial_tracked = tracked_flags(
+                self.tracking, self.lot_tracked, self.serial_tracked
+            )
+        return self
 
 
 class ItemRead(ItemCreate):
@@ -83,6 +131,17 @@ class ItemRead(ItemCreate):
 
     model_config = ConfigDict(from_attributes=True)
 
+    tracking: Tracking = Field(description=TRACKING_DESCRIPTION)
     version: int = Field(description="Changes on every update; send it back in If-Match.")
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tracking_of_item(cls, data: object) -> object:
+        if isinstance(data, dict):
+            return data
+        lot, serial = getattr(data, "lot_tracked", False), getattr(data, "serial_tracked", False)
+        return {name: getattr(data, name) for name in cls.model_fields if name != "tracking"} | {
+            "tracking": tracking_of(lot, serial)
+        }

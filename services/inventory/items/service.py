@@ -6,13 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
+from services.inventory.domain.stock import as_text
 from services.inventory.events import ItemCreated, ItemUpdated
 from services.inventory.items.models import Item
 from services.inventory.items.schemas import ItemCreate, ItemUpdate
+from services.inventory.stock.models import SkuStock
 from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import AlreadyExists
+from shared.errors import AlreadyExists, Conflict
 from shared.queries import fetch_page, get_by_code
 
 
@@ -38,7 +40,7 @@ async def create_item(session: AsyncSession, data: ItemCreate) -> Item:
     if await session.get(Item, data.sku) is not None:
         raise AlreadyExists(f"An item with sku '{data.sku}' exists already.", sku=data.sku)
     now = utcnow()
-    item = Item(**data.model_dump(), version=1, created_at=now, updated_at=now)
+    item = Item(**data.model_dump(exclude={"tracking"}), version=1, created_at=now, updated_at=now)
     session.add(item)
     await session.flush()
     await outbox.record(session, ItemCreated.model_validate(_state(item)), item.sku)
@@ -56,7 +58,16 @@ async def update_item(
     """Change an item's master data, if the caller saw the current version."""
     item = await get_item(session, sku, for_update=True)
     check_if_match(if_match, item.version)
-    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    changes = data.model_dump(exclude={"tracking"}, exclude_unset=True, exclude_none=True)
+    if changes.get("serial_tracked") and not item.serial_tracked:
+        stocked = await session.get(SkuStock, sku)
+        if stocked is not None and stocked.on_hand != 0:
+            raise Conflict(
+                f"Item '{sku}' has {stocked.on_hand} on hand without serials; "
+                "it becomes serial-tracked once its stock is gone.",
+                sku=sku,
+                on_hand=as_text(stocked.on_hand),
+            )
     for field, value in changes.items():
         setattr(item, field, value)
     item.version += 1

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.inventory.domain.genealogy import LotKey, Node, flatten, walk
 from services.inventory.domain.stock import ZERO
+from services.inventory.genealogy.models import ReceiptSource
+from services.inventory.genealogy.service import CHUNK, Direction, load_edges, receipt_sources
 from services.inventory.holds.models import Hold
 from services.inventory.movements.models import Movement, MovementLine
 from services.inventory.stock.models import StockLevel
@@ -74,3 +77,39 @@ async def trace_lot(session: AsyncSession, sku: str, lot: str) -> Trace:
         levels=[lv for lv in levels if lv.on_hand or lv.reserved or lv.on_hold],
         holds=holds,
     )
+
+
+async def genealogy(
+    session: AsyncSession, trace: Trace, direction: Direction, max_depth: int
+) -> tuple[Node, dict[LotKey, list[Movement]], dict[str, ReceiptSource]]:
+    """The lot's tree `down` to its component lots and their receipts, or `up` to the lots made
+    from it and the issues (deliveries, scrap) that took it; with each lot's movements and the
+    purchase sources of its receipts."""
+    root = LotKey(trace.sku, trace.lot)
+    edges = await load_edges(session, root, direction, max_depth)
+    tree = walk(root, trace.received, edges, max_depth)
+    keys = sorted({node.key for node, _ in flatten(tree)})
+    kinds = ("receipt",) if direction == "down" else ("issue", "scrap")
+    movements: dict[LotKey, list[Movement]] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        rows = await session.execute(
+            select(MovementLine.sku, MovementLine.lot, Movement)
+            .join(Movement, Movement.seq == MovementLine.movement_seq)
+            .where(
+                Movement.kind.in_(kinds),
+                or_(*(and_(MovementLine.sku == k.sku, MovementLine.lot == k.lot) for k in chunk)),
+            )
+            .order_by(Movement.seq)
+        )
+        for sku, lot, movement in rows:
+            found = movements.setdefault(LotKey(sku, lot), [])
+            if movement not in found:
+                found.append(movement)
+    if direction == "up":
+        # Issues into an order that made a lot of it show as that lot, not as a movement.
+        made_by = {key: {e.reference for e in steps} for key, steps in edges.items()}
+        for key, found in movements.items():
+            found[:] = [m for m in found if m.reference not in made_by.get(key, set())]
+    references = (m.reference for found in movements.values() for m in found if m.reference)
+    return tree, movements, await receipt_sources(session, references)

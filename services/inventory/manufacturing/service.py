@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.database import outbox
+from services.inventory.domain.genealogy import LotKey
 from services.inventory.domain.stock import ZERO, LevelKey, total_available
 from services.inventory.events import ReservationRejected, ShortLine
+from services.inventory.genealogy.service import record_genealogy
 from services.inventory.items.models import Item
 from services.inventory.manufacturing.waiting import (
     retry_waiting,
@@ -31,6 +33,7 @@ from services.inventory.reservations.service import (
     release_stock,
     reserve,
 )
+from services.inventory.serials.service import number_units
 from services.inventory.stock.service import free, levels_of, lock_skus
 from services.inventory.warehouses.models import Warehouse
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE, get_warehouse
@@ -168,8 +171,12 @@ async def complete_order(
             reference=order_id,
             reason="production order completed",
             lines=[(LevelKey(product_sku, place, "", receipt_lot), good_quantity)],
+            serials=await number_units(session, product, receipt_lot or order_id, good_quantity),
         ),
         RECORDED_BY,
+    )
+    await record_genealogy(
+        session, order_id, LotKey(product_sku, receipt_lot), good_quantity, issued
     )
     # A made sub-assembly may be what another order's components wait for.
     await retry_waiting(session, [product_sku])

@@ -55,14 +55,36 @@ def movement_read(movement: Movement) -> MovementRead:
     )
 
 
+SERIAL_IN_USE_EXAMPLE = {
+    "type": "urn:plantline:problem:serial-in-use",
+    "title": "Serial in use",
+    "status": 409,
+    "detail": "Serial(s) SN-1001 of 'EBIKE' exist already.",
+    "sku": "EBIKE",
+    "serials": ["SN-1001"],
+}
+
+
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, dependencies=WRITE, response_model=MovementRead
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=WRITE,
+    response_model=MovementRead,
+    responses={
+        409: {
+            "description": "Beyond what is available (`insufficient-stock`); serial-tracked "
+            "items: a serial received again (`serial-in-use`) or one taken that is not in stock "
+            "there (`serial-not-in-stock`), named in `serials`.",
+            "content": {"application/problem+json": {"example": SERIAL_IN_USE_EXAMPLE}},
+        }
+    },
 )
 async def record_movement(
     data: MovementCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> MovementRead:
     """Record a receipt, issue, transfer, adjustment or scrap; the levels change in the same
     transaction. 409 `insufficient-stock` beyond what is available, 422 for an unknown sku or place.
+    Serial-tracked items name one serial per unit (422 if the count or a whole quantity is wrong).
     Publishes `inventory.movement.recorded` and `inventory.stock.changed`; stock arriving reserves
     the released production orders that were waiting for it (`inventory.reservation.confirmed`)."""
     movement = await service.record_movement(session, data, principal.subject)

@@ -74,6 +74,13 @@ class MovementCreate(BaseModel):
         None, max_length=100, description="Order, receipt or delivery the movement belongs to."
     )
     reason: str | None = Field(None, max_length=500, examples=["cycle count"])
+    serials: list[Annotated[str, Field(pattern=LOT_PATTERN)]] | None = Field(
+        None,
+        max_length=10000,
+        description="Serial-tracked items: one serial per unit, unique per sku. Receipts bring "
+        "new ones; issues, scrap, transfers and negative adjustments name serials in stock.",
+        examples=[["SN-1001", "SN-1002"]],
+    )
 
     @model_validator(mode="after")
     def _check(self) -> MovementCreate:

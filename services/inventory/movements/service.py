@@ -28,6 +28,7 @@ from services.inventory.holds.models import Hold, HoldAllocation
 from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement, MovementLine
 from services.inventory.movements.schemas import MovementCreate
+from services.inventory.serials.service import check_count, check_new, move_serials, serial_levels
 from services.inventory.stock.models import SkuStock
 from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
 from services.inventory.warehouses.service import places_exist, require_place
@@ -58,6 +59,8 @@ class Booking:
     # Outbound lines also take what was reserved or held there (issuing a reservation, scrapping a hold).
     from_reserved: bool = False
     from_held: bool = False
+    # Serial-tracked items: the serials moved; none on an outbound booking takes the oldest.
+    serials: list[str] | None = None
 
 
 LEDGER_ORDER = DatedListParams("recorded_at")
@@ -171,6 +174,8 @@ async def book(
     )
     session.add(movement)
     await session.flush()
+    if item.serial_tracked:
+        await move_serials(session, movement, booking.lines, booking.serials)
     await outbox.record(
         session,
         MovementRecorded(
@@ -271,6 +276,10 @@ async def record_movement(
     item, places_known = found
     if item.lot_tracked and is_inbound(data.kind, data.quantity) and not data.lot:
         raise InvalidInput(f"Item '{data.sku}' is lot-tracked: name the lot.", sku=data.sku)
+    if item.serial_tracked:
+        check_count(data.sku, data.quantity, data.serials or [])
+    elif data.serials is not None:
+        raise InvalidInput(f"Item '{data.sku}' is not serial-tracked: no serials.", sku=data.sku)
     if not places_known:
         for warehouse, location in places:
             await require_place(session, warehouse, location)
@@ -288,9 +297,49 @@ async def record_movement(
         unit_cost=data.unit_cost,
         reference=data.reference,
         reason=data.reason,
-        lines=await plan_lines(session, data),
+        lines=await plan_serial_lines(session, data)
+        if item.serial_tracked
+        else await plan_lines(session, data),
+        serials=data.serials,
     )
     return await book(session, item, totals, booking, recorded_by)
+
+
+async def plan_serial_lines(
+    session: AsyncSession, data: MovementCreate
+) -> list[tuple[LevelKey, Decimal]]:
+    """The lines of a serial-tracked movement: new serials arrive as usual; outbound ones take
+    each serial from the level it is at, if that level has it free (not reserved or held)."""
+    serials = data.serials or []
+    if is_inbound(data.kind, data.quantity):
+        await check_new(session, data.sku, serials)
+        return await plan_lines(session, data)
+    counts = await serial_levels(
+        session, data.sku, serials, data.warehouse, data.location, data.lot
+    )
+    lines: list[tuple[LevelKey, Decimal]] = []
+    for key, count in sorted(counts.items()):
+        free_here = total_available(
+            lv
+            for lv in free(await levels_of(session, key.sku, key.warehouse, key.location, key.lot))
+            if lv.key == key
+        )
+        if free_here < count:
+            raise InsufficientStock(
+                f"Only {free_here} of '{data.sku}' free where its serials are; {count} named.",
+                sku=data.sku,
+                requested=str(count),
+                available=as_text(free_here),
+                warehouse=key.warehouse,
+            )
+        lines.append((key, -Decimal(count)))
+    if data.kind == "transfer":
+        to_warehouse = data.to_warehouse or data.warehouse
+        lines += [
+            (LevelKey(data.sku, to_warehouse, data.to_location or "", key.lot), -delta)
+            for key, delta in list(lines)
+        ]
+    return lines
 
 
 async def get_movement(session: AsyncSession, movement_id: str) -> Movement:

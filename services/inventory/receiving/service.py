@@ -14,6 +14,7 @@ from services.inventory.items.models import Item
 from services.inventory.movements.models import Movement
 from services.inventory.movements.service import Booking, book
 from services.inventory.receiving.models import ParkedReceiptLine
+from services.inventory.serials.service import number_units
 from services.inventory.stock.models import SkuStock
 from services.inventory.stock.service import lock_skus
 from services.inventory.warehouses.models import Warehouse
@@ -108,6 +109,7 @@ async def _book_line(
         reference=receipt_id,
         reason="purchase order received",
         lines=[(LevelKey(line.sku, place, "", line.lot or ""), line.quantity)],
+        serials=await number_units(session, item, line.lot or receipt_id, line.quantity),
     )
     return await book(session, item, totals, booking, recorded_by)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from services.inventory.movements.api import movement_read
@@ -13,6 +13,7 @@ from services.inventory.reservations.models import Reservation
 from services.inventory.reservations.schemas import (
     AllocationRead,
     ReservationCreate,
+    ReservationIssue,
     ReservationIssued,
     ReservationLineRead,
     ReservationRead,
@@ -20,7 +21,7 @@ from services.inventory.reservations.schemas import (
 )
 from shared.auth import CurrentPrincipal, require_scope
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
-from shared.errors import InsufficientStock, problem_response
+from shared.errors import InsufficientStock, InvalidInput, problem_response
 from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1/reservations", tags=["reservations"])
@@ -120,11 +121,21 @@ async def release_reservation(reservation_id: str, session: SessionDep) -> Reser
 
 @router.post("/{reservation_id}/issue", dependencies=WRITE, response_model=ReservationIssued)
 async def issue_reservation(
-    reservation_id: str, session: SessionDep, principal: CurrentPrincipal
+    reservation_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    data: Annotated[ReservationIssue | None, Body()] = None,
 ) -> ReservationIssued:
     """Issue the reserved stock as issue movements referencing the reservation's reference
-    (status `consumed`); 409 unless confirmed. Send an Idempotency-Key to retry safely."""
-    reservation, movements = await service.issue(session, reservation_id, principal.subject)
+    (status `consumed`); 409 unless confirmed. Serial-tracked skus take the serials named (one
+    per reserved unit, 422 otherwise; 409 `serial-not-in-stock` for one not where the reservation
+    holds its units), else the oldest. Send an Idempotency-Key to retry safely."""
+    named: dict[str, list[str]] = {}
+    for line in data.serials if data is not None else []:
+        if line.sku in named:
+            raise InvalidInput(f"Serials of '{line.sku}' named twice.", sku=line.sku)
+        named[line.sku] = line.serials
+    reservation, movements = await service.issue(session, reservation_id, principal.subject, named)
     return ReservationIssued(
         **reservation_read(reservation).model_dump(),
         movements=[movement_read(m) for m in movements],

@@ -81,6 +81,31 @@ class ReservationRead(BaseModel):
     updated_at: datetime
 
 
+class SerialsOfSku(BaseModel):
+    """The serials to issue of one serial-tracked sku of the reservation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(examples=["EBIKE"])
+    serials: list[str] = Field(
+        min_length=1,
+        max_length=10000,
+        description="One per reserved unit, in stock where the reservation holds them.",
+        examples=[["SN-1001"]],
+    )
+
+
+class ReservationIssue(BaseModel):
+    """What to issue of a reservation: all of it; serial-tracked skus may name their serials."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    serials: list[SerialsOfSku] = Field(
+        default_factory=list,
+        description="Serial-tracked skus: the serials taken (default: the oldest in stock).",
+    )
+
+
 class ReservationIssued(ReservationRead):
     """A reservation after its stock was issued, with the issue movements."""
 

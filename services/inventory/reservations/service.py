@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,11 +29,12 @@ from services.inventory.reservations.models import (
     ReservationLine,
 )
 from services.inventory.reservations.schemas import ReservationCreate, Shortage
+from services.inventory.serials.service import check_count, reserved_serials
 from services.inventory.stock.service import announce, change_level, free, levels_of, lock_skus
 from services.inventory.warehouses.service import require_place
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import IllegalTransition
+from shared.errors import IllegalTransition, InvalidInput
 from shared.queries import DatedListParams, fetch_page, get_one
 
 
@@ -226,16 +228,48 @@ async def release_stock(session: AsyncSession, reservation: Reservation) -> None
 
 
 async def issue(
-    session: AsyncSession, reservation_id: str, recorded_by: str
+    session: AsyncSession,
+    reservation_id: str,
+    recorded_by: str,
+    serials: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Reservation, list[Movement]]:
-    """Issue a reservation's stock (one issue movement per sku and warehouse) and mark it consumed."""
+    """Issue a reservation's stock (one issue movement per sku and warehouse) and mark it
+    consumed; serial-tracked skus take the serials named, else the oldest where they are."""
     reservation = await get_reservation(session, reservation_id, for_update=True)
     _require_confirmed(reservation, "issued")
-    return reservation, await issue_stock(session, reservation, recorded_by)
+    named: dict[tuple[str, str], list[str]] = {}
+    if serials:
+        await lock_skus(session, (a.sku for a in reservation.allocations))
+        named = await _named_serials(session, reservation, serials)
+    return reservation, await issue_stock(session, reservation, recorded_by, named)
+
+
+async def _named_serials(
+    session: AsyncSession, reservation: Reservation, serials: Mapping[str, Sequence[str]]
+) -> dict[tuple[str, str], list[str]]:
+    """The serials named for each sku and warehouse, checked against what the reservation holds."""
+    named: dict[tuple[str, str], list[str]] = {}
+    for sku, names in serials.items():
+        allocations = [a for a in reservation.allocations if a.sku == sku]
+        item = await session.get(Item, sku)
+        if not allocations or item is None or not item.serial_tracked:
+            raise InvalidInput(
+                f"The reservation holds no serial-tracked '{sku}' to name serials for.", sku=sku
+            )
+        check_count(sku, sum((a.quantity for a in allocations), ZERO), names)
+        reserved: Counter[LevelKey] = Counter()
+        for a in allocations:
+            reserved[LevelKey(a.sku, a.warehouse, a.location, a.lot)] += int(a.quantity)
+        for warehouse, taken in (await reserved_serials(session, sku, names, reserved)).items():
+            named[(sku, warehouse)] = taken
+    return named
 
 
 async def issue_stock(
-    session: AsyncSession, reservation: Reservation, recorded_by: str
+    session: AsyncSession,
+    reservation: Reservation,
+    recorded_by: str,
+    serials: Mapping[tuple[str, str], list[str]] | None = None,
 ) -> list[Movement]:
     """Issue a confirmed reservation the caller has locked; returns the movements."""
     totals = await lock_skus(session, (a.sku for a in reservation.allocations))
@@ -261,6 +295,7 @@ async def issue_stock(
                 (LevelKey(a.sku, a.warehouse, a.location, a.lot), -a.quantity) for a in allocations
             ],
             from_reserved=True,
+            serials=(serials or {}).get((sku, warehouse)),
         )
         movements.append(await book(session, item, totals[sku], booking, recorded_by))
     reservation.status = "consumed"

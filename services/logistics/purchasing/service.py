@@ -368,6 +368,8 @@ async def receive(
     event = PurchaseOrderReceived(
         purchase_order_id=order.id,
         receipt_id=receipt.id,
+        number=order.number,
+        supplier=order.supplier,
         warehouse=receipt.warehouse,
         received_at=now,
         lines=[

@@ -1,0 +1,1 @@
+"""Genealogy: which component lots went into which made lot, and where bought lots came from."""
