@@ -18,7 +18,7 @@ run: $(STAMP) ## start the embedded broker and the four services (Ctrl-C stops t
 	$(BIN)/python -m shared.launcher run
 
 test: $(STAMP) ## the whole suite: SQLite always, PostgreSQL when it answers on 127.0.0.1:5432
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider --durations=15
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check shared services tests bench

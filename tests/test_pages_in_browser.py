@@ -28,7 +28,11 @@ from services.operations.tests.support import (
     reserve_materials,
     tasks_of,
 )
-from services.production.tests.test_gantt_chart import MONDAY, schedulable_orders, seed_shop
+from services.production.tests.test_gantt_chart import (
+    PLANNED_MONDAY,
+    schedulable_orders,
+    seed_shop,
+)
 from shared.embedded_broker import free_port
 from shared.testing.stack import Stack
 
@@ -300,9 +304,9 @@ async def test_the_gantt_page_shows_labelled_bars_from_its_link_and_after_sign_i
 ) -> None:
     (production,) = await sqlite_stack.start("production")
     orders = await schedulable_orders(production)
-    await seed_shop(production)
+    await seed_shop(production, PLANNED_MONDAY)
     created = await production.post(
-        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": MONDAY.isoformat()}
+        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": PLANNED_MONDAY.isoformat()}
     )
     assert created.status_code == 201, created.text
     link = urlsplit(created.json()["gantt_url"])

@@ -82,7 +82,8 @@ async def test_random_writes_never_go_negative_and_rebuild_agrees(sqlite_stack: 
     open_ids: list[str] = []
     holds: list[str] = []
     answers = [await _random_write(inventory, rng, open_ids, holds) for _ in range(150)]
-    assert set(answers) <= {0, 200, 201, 409}, answers
+    # 404: a hold on a lot that was never booked is refused.
+    assert set(answers) <= {0, 200, 201, 404, 409}, answers
     assert answers.count(201) > 40 and answers.count(409) > 5
 
     before = [(await inventory.get(f"/api/v1/stock/{sku}")).json() for sku in SKUS]

@@ -32,7 +32,8 @@ async def test_a_due_date_given_as_a_date_time_is_that_day_at_the_plant(stack: S
 async def test_a_product_sku_in_the_wrong_case_is_refused_naming_the_right_one(
     stack: Stack,
 ) -> None:
-    (production,) = await stack.start("production")
+    # Inventory is asked about the sku production has not heard of, and has no such item either.
+    _, production = await stack.start("inventory", "production")
     await seed_items(production, "BIKE-CITY")
     response = await production.post(
         "/api/v1/orders",

@@ -13,11 +13,15 @@ from services.production.domain.scheduling.plan import OrderToPlan, RoutingStep
 from services.production.schedules.gantt import Bar, Stoppage, gantt_svg
 from services.production.schedules.sources import order_source
 from services.production.tests.catalog_seed import seed_items
+from services.production.tests.test_schedules import next_monday
 from shared.db import new_id
 from shared.testing.stack import ServiceClient, Stack
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONDAY = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+"""The week the drawing tests draw (any week will do: nothing is planned)."""
+PLANNED_MONDAY = next_monday()
+"""The week the schedule tests plan: a schedule never plans into the past."""
 DAY_SHIFT = {
     "timezone": "UTC",
     "shifts": [{"weekday": d, "start": "06:00", "end": "14:00"} for d in range(5)],
@@ -136,10 +140,10 @@ def test_the_legend_names_every_mark() -> None:
 async def test_the_served_chart_names_orders_and_shows_known_downtime(stack: Stack) -> None:
     (production,) = await stack.start("production")
     first, second = await schedulable_orders(production)
-    await seed_shop(production)
+    await seed_shop(production, PLANNED_MONDAY)
 
     created = await production.post(
-        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": MONDAY.isoformat()}
+        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": PLANNED_MONDAY.isoformat()}
     )
     assert created.status_code == 201, created.text
     schedule = created.json()
@@ -156,9 +160,9 @@ async def test_the_served_chart_names_orders_and_shows_known_downtime(stack: Sta
 async def test_the_gantt_url_opens_the_page_without_a_token_for_an_hour(stack: Stack) -> None:
     (production,) = await stack.start("production")
     await schedulable_orders(production)
-    await seed_shop(production)
+    await seed_shop(production, PLANNED_MONDAY)
     created = await production.post(
-        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": MONDAY.isoformat()}
+        "/api/v1/schedules", json={"time_limit_seconds": 1, "start": PLANNED_MONDAY.isoformat()}
     )
     url = urlsplit(created.json()["gantt_url"])
     assert url.path == f"/schedules/{created.json()['id']}/gantt"
@@ -204,7 +208,7 @@ async def schedulable_orders(production: ServiceClient) -> list[dict[str, Any]]:
     return made
 
 
-async def seed_shop(production: ServiceClient) -> None:
+async def seed_shop(production: ServiceClient, week: datetime = MONDAY) -> None:
     """SAW on a day shift with a breakdown on Monday afternoon; PAINT on the default calendar."""
     async with production.app.state.database.transaction() as session:
         for code, calendar in (("SAW", DAY_SHIFT), ("PAINT", None)):
@@ -224,8 +228,8 @@ async def seed_shop(production: ServiceClient) -> None:
             KnownDowntime(
                 downtime_id=new_id(),
                 work_center="SAW",
-                start=at(4),
-                end=at(6),
+                start=week + timedelta(hours=4),
+                end=week + timedelta(hours=6),
                 kind="breakdown",
                 reason="hydraulic leak",
                 source_sequence=1,
