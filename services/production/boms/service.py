@@ -24,8 +24,8 @@ from services.production.domain.bom import (
 from services.production.events import BomLine, BomPublished
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import InvalidInput, NotFound
-from shared.queries import fetch_page, get_one
+from shared.errors import InvalidInput, NotFound, unknown_code
+from shared.queries import fetch_page, get_one, same_code_but_case
 
 
 def today() -> date:
@@ -50,6 +50,26 @@ async def unknown_skus(session: AsyncSession, skus: list[str]) -> list[str]:
         (await session.execute(select(KnownItem.sku).where(KnownItem.sku.in_(skus)))).scalars()
     )
     return sorted(set(skus) - known)
+
+
+async def refuse_unknown_skus(session: AsyncSession, skus: list[str]) -> None:
+    """422 naming the skus production has never heard of, and for one that differs only in case
+    from a known sku, that sku ("did you mean 'FRAME'?")."""
+    unknown = await unknown_skus(session, skus)
+    if not unknown:
+        return
+    suggestions = {
+        sku: found
+        for sku in unknown
+        if (found := await same_code_but_case(session, KnownItem.sku, sku)) is not None
+    }
+    if len(unknown) == 1:
+        (sku,) = unknown
+        raise unknown_code("sku", sku, suggestions.get(sku), InvalidInput, unknown_skus=unknown)
+    hints = "".join(f"; did you mean '{found}' for '{sku}'?" for sku, found in suggestions.items())
+    raise InvalidInput(
+        f"Unknown skus: {', '.join(unknown)}{hints}", unknown_skus=unknown, suggestions=suggestions
+    )
 
 
 class BomHistory:
@@ -113,9 +133,7 @@ async def create_bom(session: AsyncSession, data: BomCreate) -> Bom:
         raise InvalidInput(
             f"A sku appears twice: {', '.join(duplicates)}.", duplicate_skus=duplicates
         )
-    unknown = await unknown_skus(session, [data.product_sku, *skus])
-    if unknown:
-        raise InvalidInput(f"Unknown sku(s): {', '.join(unknown)}.", unknown_skus=unknown)
+    await refuse_unknown_skus(session, [data.product_sku, *skus])
     effective_from = data.effective_from or today()
     spec = BomSpec(
         product_sku=data.product_sku,

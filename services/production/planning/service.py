@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import unknown_skus
+from services.production.boms.service import refuse_unknown_skus
 from services.production.catalog.models import KnownItem
 from services.production.domain.mrp.model import LOT_FOR_LOT, ItemKind, LotSizing, PlanItem
 from services.production.planning.models import PlanningParameters
 from services.production.planning.schemas import PlanningParametersWrite
 from shared.db import utcnow
 from shared.dependencies import PageParams
-from shared.errors import InvalidInput
 from shared.queries import fetch_page, get_one
 
 
@@ -20,8 +19,7 @@ async def set_parameters(
     session: AsyncSession, sku: str, data: PlanningParametersWrite
 ) -> tuple[PlanningParameters, bool]:
     """Store an item's planning parameters, replacing any; True if they are new."""
-    if await unknown_skus(session, [sku]):
-        raise InvalidInput(f"Unknown sku: {sku}.", unknown_skus=[sku])
+    await refuse_unknown_skus(session, [sku])
     now = utcnow()
     row = await session.get(PlanningParameters, sku, with_for_update=True)
     created = row is None

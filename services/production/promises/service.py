@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import bom_history, unknown_skus
+from services.production.boms.service import bom_history, refuse_unknown_skus
 from services.production.catalog.models import KnownItem, KnownStock, KnownWorkCenter
 from services.production.domain.promising import (
     OpenSupply,
@@ -122,8 +122,7 @@ async def promise_input(session: AsyncSession, now: datetime) -> PromiseInput:
 
 async def make_promise(session: AsyncSession, data: PromiseRequest) -> Promise:
     """The earliest date the quantity of the sku can be delivered; 422 for an unknown sku."""
-    if await unknown_skus(session, [data.sku]):
-        raise InvalidInput(f"Unknown sku: {data.sku}.", unknown_skus=[data.sku])
+    await refuse_unknown_skus(session, [data.sku])
     data_in = await promise_input(session, utcnow())
     try:
         return promise(data_in, data.sku, data.quantity)

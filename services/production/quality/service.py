@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import unknown_skus
+from services.production.boms.service import refuse_unknown_skus
 from services.production.database import outbox
 from services.production.domain.quality import (
     Limits,
@@ -36,8 +36,7 @@ INSPECTABLE = ("released", "in_progress", "completed")
 
 async def create_plan(session: AsyncSession, data: InspectionPlanCreate) -> InspectionPlan:
     """Store a new version of a product's inspection plan."""
-    if await unknown_skus(session, [data.product_sku]):
-        raise InvalidInput(f"Unknown sku: {data.product_sku}.", unknown_skus=[data.product_sku])
+    await refuse_unknown_skus(session, [data.product_sku])
     names = [c.name for c in data.characteristics]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:

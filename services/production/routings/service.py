@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.production.boms.service import today, unknown_skus
+from services.production.boms.service import refuse_unknown_skus, today
 from services.production.catalog.models import KnownWorkCenter
 from services.production.database import outbox
 from services.production.events import RoutingPublished, RoutingStep
@@ -40,8 +40,7 @@ async def create_routing(session: AsyncSession, data: RoutingCreate) -> Routing:
             f"Operation sequence(s) used twice: {', '.join(map(str, repeated))}.",
             duplicate_sequences=repeated,
         )
-    if await unknown_skus(session, [data.product_sku]):
-        raise InvalidInput(f"Unknown sku: {data.product_sku}.", unknown_skus=[data.product_sku])
+    await refuse_unknown_skus(session, [data.product_sku])
     unknown = await unknown_work_centers(session, [op.work_center for op in data.operations])
     if unknown:
         raise InvalidInput(

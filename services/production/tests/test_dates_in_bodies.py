@@ -43,3 +43,32 @@ async def test_a_product_sku_in_the_wrong_case_is_refused_naming_the_right_one(
     assert response.json()["detail"] == "Unknown sku 'bike-city'; did you mean 'BIKE-CITY'?"
     assert response.json()["unknown_skus"] == ["bike-city"]
     assert (await production.get("/api/v1/orders")).json()["total"] == 0
+
+
+async def test_a_bom_component_in_the_wrong_case_is_refused_naming_the_right_one(
+    stack: Stack,
+) -> None:
+    _, _, production = await stack.start("inventory", "operations", "production")
+    await seed_items(production, "BIKE-CITY", "FRAME")
+    response = await production.post(
+        "/api/v1/boms",
+        json={"product_sku": "BIKE-CITY", "components": [{"sku": "frame", "quantity": "1"}]},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "Unknown sku 'frame'; did you mean 'FRAME'?"
+    routing = await production.post(
+        "/api/v1/routings",
+        json={
+            "product_sku": "bike-city",
+            "operations": [
+                {
+                    "sequence": 10,
+                    "work_center": "WELD",
+                    "setup_minutes": 0,
+                    "run_minutes_per_unit": 1,
+                }
+            ],
+        },
+    )
+    assert routing.status_code == 422, routing.text
+    assert "did you mean 'BIKE-CITY'?" in routing.json()["detail"]
