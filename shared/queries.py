@@ -166,3 +166,32 @@ def dated_list_params(
         "return": DatedListParams,
     }
     return params
+
+
+async def refuse_unknown_codes(
+    session: AsyncSession,
+    column: InstrumentedAttribute[str],
+    codes: list[str],
+    noun: str,
+    key: str,
+) -> None:
+    """422 naming the codes no row has (listed under `key`), suggesting for each the stored
+    code that differs only in case ("did you mean 'FRAME'?")."""
+    known = set((await session.execute(select(column).where(column.in_(codes)))).scalars())
+    unknown = sorted(set(codes) - known)
+    if not unknown:
+        return
+    suggestions = {
+        code: found
+        for code in unknown
+        if (found := await same_code_but_case(session, column, code)) is not None
+    }
+    if len(unknown) == 1:
+        (code,) = unknown
+        raise unknown_code(noun, code, suggestions.get(code), InvalidInput, **{key: unknown})
+    hints = "".join(
+        f"; did you mean '{found}' for '{code}'?" for code, found in suggestions.items()
+    )
+    raise InvalidInput(
+        f"Unknown {noun}s: {', '.join(unknown)}{hints}", **{key: unknown}, suggestions=suggestions
+    )

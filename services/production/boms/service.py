@@ -24,8 +24,8 @@ from services.production.domain.bom import (
 from services.production.events import BomLine, BomPublished
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
-from shared.errors import InvalidInput, NotFound, unknown_code
-from shared.queries import fetch_page, get_one, same_code_but_case
+from shared.errors import InvalidInput, NotFound
+from shared.queries import fetch_page, get_one, refuse_unknown_codes
 
 
 def today() -> date:
@@ -53,23 +53,9 @@ async def unknown_skus(session: AsyncSession, skus: list[str]) -> list[str]:
 
 
 async def refuse_unknown_skus(session: AsyncSession, skus: list[str]) -> None:
-    """422 naming the skus production has never heard of, and for one that differs only in case
-    from a known sku, that sku ("did you mean 'FRAME'?")."""
-    unknown = await unknown_skus(session, skus)
-    if not unknown:
-        return
-    suggestions = {
-        sku: found
-        for sku in unknown
-        if (found := await same_code_but_case(session, KnownItem.sku, sku)) is not None
-    }
-    if len(unknown) == 1:
-        (sku,) = unknown
-        raise unknown_code("sku", sku, suggestions.get(sku), InvalidInput, unknown_skus=unknown)
-    hints = "".join(f"; did you mean '{found}' for '{sku}'?" for sku, found in suggestions.items())
-    raise InvalidInput(
-        f"Unknown skus: {', '.join(unknown)}{hints}", unknown_skus=unknown, suggestions=suggestions
-    )
+    """422 naming the skus production has never heard of, suggesting the known sku that differs
+    only in case."""
+    await refuse_unknown_codes(session, KnownItem.sku, skus, "sku", "unknown_skus")
 
 
 class BomHistory:

@@ -16,19 +16,7 @@ from services.production.routings.schemas import RoutingCreate
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
 from shared.errors import InvalidInput, NotFound
-from shared.queries import fetch_page, get_one
-
-
-async def unknown_work_centers(session: AsyncSession, codes: list[str]) -> list[str]:
-    """The work centers production has never heard of from operations."""
-    known = set(
-        (
-            await session.execute(
-                select(KnownWorkCenter.code).where(KnownWorkCenter.code.in_(codes))
-            )
-        ).scalars()
-    )
-    return sorted(set(codes) - known)
+from shared.queries import fetch_page, get_one, refuse_unknown_codes
 
 
 async def create_routing(session: AsyncSession, data: RoutingCreate) -> Routing:
@@ -41,11 +29,13 @@ async def create_routing(session: AsyncSession, data: RoutingCreate) -> Routing:
             duplicate_sequences=repeated,
         )
     await refuse_unknown_skus(session, [data.product_sku])
-    unknown = await unknown_work_centers(session, [op.work_center for op in data.operations])
-    if unknown:
-        raise InvalidInput(
-            f"Unknown work center(s): {', '.join(unknown)}.", unknown_work_centers=unknown
-        )
+    await refuse_unknown_codes(
+        session,
+        KnownWorkCenter.code,
+        [op.work_center for op in data.operations],
+        "work center",
+        "unknown_work_centers",
+    )
     latest = await session.execute(
         select(func.max(Routing.version)).where(Routing.product_sku == data.product_sku)
     )

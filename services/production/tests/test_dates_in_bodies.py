@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.production.tests.catalog_seed import seed_items
+from services.production.tests.catalog_seed import seed_items, seed_work_centers
 from shared.testing.stack import Stack
 
 
@@ -72,3 +72,20 @@ async def test_a_bom_component_in_the_wrong_case_is_refused_naming_the_right_one
     )
     assert routing.status_code == 422, routing.text
     assert "did you mean 'BIKE-CITY'?" in routing.json()["detail"]
+    await seed_work_centers(production, "WELD")
+    wrong_case = await production.post(
+        "/api/v1/routings",
+        json={
+            "product_sku": "BIKE-CITY",
+            "operations": [
+                {
+                    "sequence": 10,
+                    "work_center": "weld",
+                    "setup_minutes": 0,
+                    "run_minutes_per_unit": 1,
+                }
+            ],
+        },
+    )
+    assert wrong_case.status_code == 422, wrong_case.text
+    assert wrong_case.json()["detail"] == "Unknown work center 'weld'; did you mean 'WELD'?"
