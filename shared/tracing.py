@@ -131,19 +131,26 @@ class Tracing:
         )
 
     def instrument_engine(self, engine: Any) -> None:
-        """Client spans for every SQL statement of an (async) SQLAlchemy engine."""
+        """Client spans for every SQL statement of an (async) SQLAlchemy engine.
+
+        The package's engine tracer is attached to this engine alone: its `instrument()` also
+        patches `create_engine` process-wide, once, which would give every later engine (other
+        services sharing a process, as in the tests) the first service's tracer. The package
+        declares SQLAlchemy < 2.1; the engine events it hooks are unchanged in 2.1
+        (tests/test_tracing_across_services.py checks that statements become spans).
+        """
         if not self.enabled:
             return
-        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+        from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+        from opentelemetry.metrics import NoOpMeterProvider
 
-        SQLAlchemyInstrumentor().instrument(
-            engine=getattr(engine, "sync_engine", engine),
-            tracer_provider=self.provider,
-            enable_commenter=False,
-            # The package declares SQLAlchemy < 2.1; the engine events it hooks are unchanged
-            # in 2.1 (shared/tests/test_tracing.py checks that statements become spans).
-            skip_dep_check=True,
+        connections = (
+            NoOpMeterProvider()
+            .get_meter("plantline")
+            .create_up_down_counter("db.client.connections.usage")
         )
+        tracer = self.provider.get_tracer("opentelemetry.instrumentation.sqlalchemy")
+        EngineTracer(tracer, getattr(engine, "sync_engine", engine), connections)
 
     def instrument_client(self, client: Any) -> None:
         """Client spans, and the traceparent header, on every call of an httpx client."""
