@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,6 +51,16 @@ def _refuse(task: Task, action: str, allowed: tuple[str, ...]) -> None:
             task_id=task.id,
             current_status=task.status,
         )
+
+
+def _task_fields(task: Task) -> dict[str, Any]:
+    """The fields every task event opens with: which task, of which order, where."""
+    return {
+        "task_id": task.id,
+        "order_id": task.order_id,
+        "sequence": task.sequence,
+        "work_center": task.work_center,
+    }
 
 
 def _text(amount: Decimal) -> str:
@@ -156,10 +167,7 @@ async def start_task(
     touch(task, now)
     await session.flush()
     event = TaskStarted(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
+        **_task_fields(task),
         started_at=now,
         operator=operator,
         override_reason=data.override_reason,
@@ -194,10 +202,7 @@ async def pause_task(
     )
     await session.flush()
     event = TaskPaused(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
+        **_task_fields(task),
         reason=data.reason,
         note=data.note,
         operator=operator,
@@ -283,10 +288,7 @@ async def _add_report(
     touch(task, now)
     await session.flush()
     event = TaskReported(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
+        **_task_fields(task),
         report_id=report.id,
         good_quantity=good,
         scrap_quantity=scrap,
@@ -369,10 +371,7 @@ async def complete_task(
     await session.flush()
     center = await session.get(WorkCenter, task.work_center)
     event = TaskCompleted(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
+        **_task_fields(task),
         started_at=task.started_at,
         completed_at=now,
         good_quantity=task.good_quantity,
@@ -430,10 +429,7 @@ async def correct_task(
     touch(task, now)
     await session.flush()
     event = TaskCorrected(
-        task_id=task.id,
-        order_id=task.order_id,
-        sequence=task.sequence,
-        work_center=task.work_center,
+        **_task_fields(task),
         correction_id=correction.id,
         old_good_quantity=correction.old_good_quantity,
         old_scrap_quantity=correction.old_scrap_quantity,
