@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar
 
@@ -67,6 +67,21 @@ def counting_handlers() -> EventHandlers:
             session.add(Counter(key=event.data.key, applied=1))
         else:
             row.applied += 1
+
+    return handlers
+
+
+def failing_on_negatives(error: Callable[[], Exception], attempts: list[int]) -> EventHandlers:
+    """Counting handlers that raise `error()` for a negative number, noting each attempt."""
+    handlers = EventHandlers()
+    count = counting_handlers().handlers[ThingHappened.event_type][1]
+
+    @handlers.on(ThingHappened.event_type, ThingSeen)
+    async def fail_on_negative(session: AsyncSession, event: Received[ThingSeen]) -> None:
+        if event.data.n < 0:
+            attempts.append(event.data.n)
+            raise error()
+        await count(session, event)
 
     return handlers
 

@@ -7,10 +7,9 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.broker import ensure_topics
-from shared.consumer import EventConsumer, EventHandlers, Received
+from shared.consumer import EventConsumer
 from shared.db import Database
 from shared.embedded_broker import EmbeddedBroker
 from shared.events import make_envelope
@@ -18,10 +17,10 @@ from shared.settings import Settings
 from shared.testing.stack import eventually
 from shared.tests.probe import (
     ThingHappened,
-    ThingSeen,
     applied_count,
     consumer,
     counting_handlers,
+    failing_on_negatives,
     inbox_size,
     read_topic,
     running,
@@ -141,15 +140,10 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_mov
     broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
 ) -> None:
     settings = settings_for("production", broker.bootstrap)
-    handlers = EventHandlers()
     attempts: list[int] = []
-
-    @handlers.on(ThingHappened.event_type, ThingSeen)
-    async def fail_on_negative(session: AsyncSession, event: Received[ThingSeen]) -> None:
-        if event.data.n < 0:
-            attempts.append(event.data.n)
-            raise RuntimeError("cannot handle a negative thing")
-        await counting_handlers().handlers[ThingHappened.event_type][1](session, event)
+    handlers = failing_on_negatives(
+        lambda: RuntimeError("cannot handle a negative thing"), attempts
+    )
 
     # All on one key, so one partition: garbage, a failing event, then a good one.
     await _produce(

@@ -28,6 +28,7 @@ from shared.tests.probe import (
     applied_count,
     consumer,
     counting_handlers,
+    failing_on_negatives,
     inbox_size,
     make_database,
     read_topic,
@@ -128,15 +129,8 @@ async def test_an_event_its_handler_refuses_with_a_problem_is_dead_lettered_at_o
     broker: EmbeddedBroker, probe_database: Database, settings_for: Callable[..., Settings]
 ) -> None:
     settings = settings_for("production", broker.bootstrap)
-    handlers = EventHandlers()
     attempts: list[int] = []
-
-    @handlers.on(ThingHappened.event_type, ThingSeen)
-    async def refuse_negative(session: AsyncSession, event: Received[ThingSeen]) -> None:
-        if event.data.n < 0:
-            attempts.append(event.data.n)
-            raise Refused("a negative thing cannot be counted")
-        await counting_handlers().handlers[ThingHappened.event_type][1](session, event)
+    handlers = failing_on_negatives(lambda: Refused("a negative thing cannot be counted"), attempts)
 
     await _produce(
         settings,
