@@ -12,6 +12,7 @@ from services.inventory.items.schemas import SKU_PATTERN
 from services.inventory.warehouses.schemas import CODE_PATTERN
 from services.inventory.warehouses.service import DEFAULT_WAREHOUSE
 from shared.numbers import MAX_DIGITS, SCALE, DecimalValue, NonNegativeQuantity
+from shared.schema_cases import NONZERO, NULL, case, decimal, one_present
 from shared.timestamps import PlantDate
 
 MovementKind = Literal["receipt", "issue", "transfer", "adjustment", "scrap"]
@@ -37,7 +38,34 @@ class MovementCreate(BaseModel):
                     "unit_cost": "6.10",
                     "reference": "PO-000001",
                 }
-            ]
+            ],
+            # The rules of _check, by kind (a transfer to the very place it leaves is refused
+            # too, which a schema cannot say).
+            "anyOf": [
+                case(
+                    {"kind": ["receipt"]},
+                    quantity=decimal(gt=0),
+                    to_warehouse=NULL,
+                    to_location=NULL,
+                )
+                | {"anyOf": [{"properties": {"expires_on": NULL}}, one_present("lot")]},
+                case(
+                    {"kind": ["issue", "scrap"]},
+                    quantity=decimal(gt=0),
+                    to_warehouse=NULL,
+                    to_location=NULL,
+                    expires_on=NULL,
+                ),
+                case({"kind": ["transfer"]}, quantity=decimal(gt=0), expires_on=NULL)
+                | one_present("to_warehouse", "to_location"),
+                case(
+                    {"kind": ["adjustment"]},
+                    quantity=NONZERO,
+                    to_warehouse=NULL,
+                    to_location=NULL,
+                    expires_on=NULL,
+                ),
+            ],
         },
     )
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.numbers import DecimalValue, PositiveQuantity
+from shared.schema_cases import GIVEN, NULL, case, one_present
 
 LotSizingRule = Literal["lot_for_lot", "fixed", "min_multiple"]
 Procurement = Literal["make", "buy", "auto"]
@@ -16,7 +17,30 @@ Procurement = Literal["make", "buy", "auto"]
 class PlanningParametersWrite(BaseModel):
     """How MRP should plan an item."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # The rules of _fields_match_the_rule: each rule takes its own quantities only.
+            "anyOf": [
+                case(
+                    {"lot_sizing": ["lot_for_lot"]},
+                    fixed_quantity=NULL,
+                    minimum_quantity=NULL,
+                    multiple=NULL,
+                ),
+                case(
+                    {"lot_sizing": ["fixed"]},
+                    "lot_sizing",
+                    "fixed_quantity",
+                    fixed_quantity=GIVEN,
+                    minimum_quantity=NULL,
+                    multiple=NULL,
+                ),
+                case({"lot_sizing": ["min_multiple"]}, "lot_sizing", fixed_quantity=NULL)
+                | one_present("minimum_quantity", "multiple"),
+            ]
+        },
+    )
 
     lot_sizing: LotSizingRule = Field(
         "lot_for_lot",
