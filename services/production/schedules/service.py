@@ -37,7 +37,7 @@ from shared.calendars import WorkCalendar, working_minutes
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams, Transactions
 from shared.errors import InvalidInput
-from shared.queries import fetch_page, get_one
+from shared.queries import fetch_page, get_one, refuse_unknown_codes
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,13 @@ async def _work_centers(
     session: AsyncSession, orders: list[OrderToPlan], origin: datetime
 ) -> list[WorkCenterToPlan]:
     codes = sorted({step.work_center for order in orders for step in order.steps})
+    await refuse_unknown_codes(
+        session, KnownWorkCenter.code, codes, "work center", "unknown_work_centers"
+    )
     rows = (
         await session.execute(select(KnownWorkCenter).where(KnownWorkCenter.code.in_(codes)))
     ).scalars()
     known = {row.code: row for row in rows}
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        raise InvalidInput(
-            f"Unknown work center(s): {', '.join(unknown)}.", unknown_work_centers=unknown
-        )
     downtime: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for row in (
         await session.execute(
