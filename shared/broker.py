@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListen
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from shared.cancellation import end_if_cancelled
 from shared.db import utcnow
 from shared.settings import SERVICES, Settings
 
@@ -228,6 +229,7 @@ class BrokerWatch:
 
     async def _watch(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
+            end_if_cancelled()
             try:
                 while await reader.read(1024):
                     pass
@@ -255,6 +257,7 @@ class BrokerWatch:
         """Ask until the broker answers: True if the marker is still there."""
         wait = 0.1
         while True:
+            end_if_cancelled()
             try:
                 present = await asyncio.wait_for(self._marker_present(), 15)
             except (KafkaError, OSError, TimeoutError) as exc:
@@ -273,6 +276,7 @@ class BrokerWatch:
     async def _reconnect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         wait = 0.1
         while True:
+            end_if_cancelled()
             try:
                 return await self._connect()
             except (OSError, TimeoutError):

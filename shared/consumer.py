@@ -23,6 +23,7 @@ from shared.broker import (
     make_producer,
     stop_quietly,
 )
+from shared.cancellation import end_if_cancelled
 from shared.db import Database, utcnow
 from shared.errors import Problem, ServiceUnavailable
 from shared.events import Envelope
@@ -143,6 +144,7 @@ class EventConsumer:
             return
         backoff = 0.2
         while True:
+            end_if_cancelled()
             try:
                 await ensure_topics(self.settings)
                 await self._watch.start()
@@ -167,6 +169,7 @@ class EventConsumer:
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         stalled = StalledPartitions(self.settings)
         while True:
+            end_if_cancelled()
             self._raise_if_broker_lost()
             stalled.resume_due(consumer)
             batches = await consumer.getmany(timeout_ms=500, max_records=200)

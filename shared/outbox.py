@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from shared.broker import BrokerWatch, ensure_topics, make_producer, stop_quietly
+from shared.cancellation import end_if_cancelled
 from shared.db import Database, database_clock, new_id, utcnow
 from shared.events import DomainEvent, make_envelope
 from shared.observability import (
@@ -219,6 +220,7 @@ class OutboxRelay:
         wake = self.outbox.listen()
         try:
             while True:
+                end_if_cancelled()
                 wake.clear()
                 try:
                     sent = await self.relay_once()

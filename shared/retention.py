@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from shared.cancellation import end_if_cancelled
 from shared.db import Database, utcnow
 from shared.settings import Settings
 from shared.tables import MechanicsTables
@@ -76,6 +77,7 @@ async def prune_periodically(
     """Prune every `retention_check_seconds` until cancelled; a failed pruning is tried again."""
     keep = timedelta(days=settings.retention_days)
     while True:
+        end_if_cancelled()
         try:
             pruned = await prune_mechanics(database, tables, keep)
             if pruned.outbox or pruned.inbox or pruned.idempotency_keys:

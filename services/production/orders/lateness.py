@@ -15,6 +15,7 @@ from services.production.database import outbox
 from services.production.events import OrderLate
 from services.production.orders.models import ProductionOrder
 from services.production.settings import ProductionSettings
+from shared.cancellation import end_if_cancelled
 from shared.db import Database, utcnow
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ async def watch_for_late_orders(app: FastAPI) -> None:
     interval = ProductionSettings().late_order_check_seconds
     database: Database = app.state.database
     while True:
+        end_if_cancelled()
         try:
             announced = await check_overdue_orders(database)
             if announced:
