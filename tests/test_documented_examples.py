@@ -26,6 +26,7 @@ CORE_CREATES = [
     ("logistics", "/api/v1/delivery-orders"),
 ]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -86,6 +87,17 @@ def dates_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [d for v in value for d in dates_in(v)]
     return []
+
+
+def names_an_id(value: Any) -> bool:
+    """Whether an example names a record by its id, which each run of the demo makes anew."""
+    if isinstance(value, str):
+        return bool(UUID.match(value))
+    if isinstance(value, dict):
+        return any(names_an_id(v) for v in value.values())
+    if isinstance(value, list):
+        return any(names_an_id(v) for v in value)
+    return False
 
 
 def in_the_past(text: str) -> bool:
@@ -149,7 +161,7 @@ async def test_each_documented_request_example_works_on_the_demo_data(stack: Sta
     refused = []
     for name, found in examples.items():
         for (method, path), body in sorted(found.items()):
-            if "{" in path:
+            if "{" in path or names_an_id(body):
                 continue
             response = await services[name].request(method, path, json=body)
             if response.status_code == 422 or (

@@ -16,7 +16,20 @@ Procurement = Literal["make", "buy", "auto"]
 class PlanningParametersWrite(BaseModel):
     """How MRP should plan an item."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "lot_sizing": "min_multiple",
+                    "minimum_quantity": "50",
+                    "multiple": "10",
+                    "procurement": "buy",
+                    "lead_time_days": 3,
+                }
+            ]
+        },
+    )
 
     lot_sizing: LotSizingRule = Field(
         "lot_for_lot",
@@ -28,7 +41,7 @@ class PlanningParametersWrite(BaseModel):
         None, description="The order quantity of rule `fixed` (required by it).", examples=["50"]
     )
     minimum_quantity: PositiveQuantity | None = Field(
-        None, description="The smallest order of rule `min_multiple`.", examples=["40"]
+        None, description="The smallest order of rule `min_multiple`.", examples=["50"]
     )
     multiple: PositiveQuantity | None = Field(
         None,
