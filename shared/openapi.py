@@ -1,4 +1,5 @@
-"""What every service's OpenAPI document declares beyond its routes: problems and write headers."""
+"""What every service's OpenAPI document declares beyond its routes: problems, write headers,
+decimal bounds and the examples of optional bodies."""
 
 from __future__ import annotations
 
@@ -197,6 +198,26 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def document_optional_body_examples(document: dict[str, Any]) -> None:
+    """Show an optional body's example on the body itself.
+
+    An optional body's schema is `anyOf [model, null]`: the model's examples sit one step behind
+    it, where a client looking at the body does not find them.
+    """
+    schemas = document.get("components", {}).get("schemas", {})
+    for _path, _method, operation in operations(document):
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            if "example" in media or "examples" in media:
+                continue
+            branches = media.get("schema", {}).get("anyOf", [])
+            references = [b["$ref"] for b in branches if "$ref" in b]
+            if len(references) != 1:
+                continue
+            examples = schemas.get(references[0].rsplit("/", 1)[1], {}).get("examples")
+            if examples:
+                media["example"] = examples[0]
+
+
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """Every (path, method, operation) of an OpenAPI document."""
     return [
@@ -212,6 +233,7 @@ STEPS: tuple[DocumentStep, ...] = (
     document_problems,
     document_idempotency_key,
     document_decimal_constraints,
+    document_optional_body_examples,
 )
 
 

@@ -15,13 +15,26 @@ from shared.numbers import DecimalValue, NonNegativeQuantity
 class CycleCountCreate(BaseModel):
     """What was counted at one place and lot."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku": "TUBE-AL",
+                    "warehouse": "MAIN",
+                    "lot": "ALU-2026-48",
+                    "counted_quantity": "48",
+                    "reason": "cycle count",
+                }
+            ]
+        },
+    )
 
-    sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
+    sku: str = Field(pattern=SKU_PATTERN, examples=["TUBE-AL"])
     warehouse: str = Field(DEFAULT_WAREHOUSE, pattern=CODE_PATTERN, examples=["MAIN"])
     location: str | None = Field(None, pattern=CODE_PATTERN, description="None = the floor.")
     lot: str | None = Field(None, pattern=LOT_PATTERN, description="None = stock without a lot.")
-    counted_quantity: NonNegativeQuantity = Field(le=LIMIT, examples=["17"])
+    counted_quantity: NonNegativeQuantity = Field(le=LIMIT, examples=["48"])
     reason: str = Field("cycle count", min_length=1, max_length=500)
 
 

@@ -17,11 +17,25 @@ HoldStatus = Literal["active", "released", "scrapped"]
 class HoldCreate(BaseModel):
     """A lot to put on hold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku": "TUBE-AL",
+                    "lot": "ALU-2026-48",
+                    "reason": "supplier recall: wall thickness under spec",
+                    "before_receipt": False,
+                }
+            ]
+        },
+    )
 
-    sku: str = Field(pattern=SKU_PATTERN, examples=["FRAME-54"])
-    lot: str = Field(pattern=LOT_PATTERN, examples=["L-2026-11-27"])
-    reason: str = Field(min_length=1, max_length=500, examples=["weld porosity found"])
+    sku: str = Field(pattern=SKU_PATTERN, examples=["TUBE-AL"])
+    lot: str = Field(pattern=LOT_PATTERN, examples=["ALU-2026-48"])
+    reason: str = Field(
+        min_length=1, max_length=500, examples=["supplier recall: wall thickness under spec"]
+    )
     before_receipt: bool = Field(
         False,
         description="Hold a lot no stock of which was booked yet (a supplier's recall notice): "

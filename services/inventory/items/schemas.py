@@ -103,7 +103,24 @@ class ItemCreate(BaseModel):
 class ItemUpdate(BaseModel):
     """Fields to change; the sku cannot change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Aluminium tube 6061",
+                    "uom": "m",
+                    "kind": "raw",
+                    "reorder_point": "30",
+                    "reorder_quantity": "100",
+                    "safety_stock": "10",
+                    "standard_cost": "6.10",
+                    "lead_time_days": 3,
+                    "tracking": "lot",
+                }
+            ]
+        },
+    )
 
     name: str | None = Field(None, min_length=1, max_length=200)
     uom: str | None = Field(None, min_length=1, max_length=20)

@@ -86,19 +86,24 @@ class SerialsOfSku(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sku: str = Field(examples=["EBIKE"])
+    sku: str = Field(examples=["BIKE-CITY"])
     serials: list[str] = Field(
         min_length=1,
         max_length=10000,
         description="One per reserved unit, in stock where the reservation holds them.",
-        examples=[["SN-1001"]],
+        examples=[["SN-1001", "SN-1002"]],
     )
 
 
 class ReservationIssue(BaseModel):
     """What to issue of a reservation: all of it; serial-tracked skus may name their serials."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"serials": [{"sku": "BIKE-CITY", "serials": ["SN-1001", "SN-1002"]}]}]
+        },
+    )
 
     serials: list[SerialsOfSku] = Field(
         default_factory=list,

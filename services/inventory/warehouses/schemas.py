@@ -32,7 +32,10 @@ class WarehouseRead(WarehouseCreate):
 class LocationCreate(BaseModel):
     """A new location (bin) inside a warehouse."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"code": "A-01-03", "name": "Aisle A, rack 1, shelf 3"}]},
+    )
 
     code: str = Field(
         pattern=CODE_PATTERN, description="Unique within the warehouse.", examples=["A-01-03"]

@@ -110,7 +110,18 @@ class DeliveryOrderRead(BaseModel):
 class ShipRequest(BaseModel):
     """How the goods leave."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "carrier": "DHL",
+                    "tracking_number": "JD014600003828",
+                    "lines": [{"sku": "BIKE-CITY", "quantity": "2"}],
+                }
+            ]
+        },
+    )
 
     carrier: str | None = Field(None, max_length=64, description="Carrier code.", examples=["DHL"])
     tracking_number: str | None = Field(None, max_length=100, examples=["JD014600003828"])
@@ -127,7 +138,12 @@ class ShipRequest(BaseModel):
 class CancelRequest(BaseModel):
     """Why a delivery order, or the rest of it, is cancelled."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Customer takes the two bikes shipped and no more"}]
+        },
+    )
 
     reason: str | None = Field(
         None, max_length=500, examples=["Customer takes the two bikes shipped and no more"]
@@ -163,7 +179,12 @@ class ShipResult(BaseModel):
 class ShipmentStatusUpdate(BaseModel):
     """What the carrier reports."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"status": "delivered", "note": "Left with the receptionist"}]
+        },
+    )
 
     status: Literal["in_transit", "delivered", "exception"] = Field(examples=["delivered"])
     note: str | None = Field(None, max_length=500, examples=["Left with the receptionist"])

@@ -27,7 +27,7 @@ from shared.auth import require_scope
 from shared.concurrency import set_etag
 from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
 from shared.queries import DatedListParams, dated_list_params
-from shared.timestamps import PlantDate
+from shared.timestamps import PlantDate, example_day
 
 READ = [require_scope("logistics:read")]
 WRITE = [require_scope("logistics:write")]
@@ -151,13 +151,23 @@ async def update_purchase_order(
     return PurchaseOrderRead.model_validate(order)
 
 
-@purchase_orders.post("/{order_id}/place", dependencies=WRITE, response_model=PurchaseOrderRead)
+@purchase_orders.post(
+    "/{order_id}/place",
+    dependencies=WRITE,
+    response_model=PurchaseOrderRead,
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"example": {"expected_date": example_day(7)}}}
+        }
+    },
+)
 async def place_purchase_order(
     order_id: str,
     session: SessionDep,
     response: Response,
     expected_date: Annotated[
-        PlantDate | None, Body(embed=True, description="Overrides the expected date.")
+        PlantDate | None,
+        Body(embed=True, description="Overrides the expected date.", examples=[example_day(7)]),
     ] = None,
 ) -> PurchaseOrderRead:
     """Place a draft (e.g. proposed) purchase order. Publishes `logistics.purchase_order.placed`."""

@@ -52,9 +52,9 @@ class SupplierItemWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64, examples=["SADDLE"])
-    unit_price: NonNegativeQuantity = Field(description="Price per unit.", examples=["3.20"])
+    unit_price: NonNegativeQuantity = Field(description="Price per unit.", examples=["15"])
     minimum_quantity: NonNegativeQuantity = Field(
-        Decimal(0), description="Smallest quantity the supplier accepts.", examples=["100"]
+        Decimal(0), description="Smallest quantity the supplier accepts.", examples=["5"]
     )
     preferred: bool = Field(False, description="Replenishment buys this sku from this supplier.")
 
@@ -70,7 +70,29 @@ class SupplierItemRead(SupplierItemWrite):
 class SupplierItemsWrite(BaseModel):
     """The whole list of items a supplier sells (replaces the previous list)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "sku": "SADDLE",
+                            "unit_price": "15",
+                            "minimum_quantity": "5",
+                            "preferred": True,
+                        },
+                        {
+                            "sku": "CHAIN",
+                            "unit_price": "8",
+                            "minimum_quantity": "5",
+                            "preferred": True,
+                        },
+                    ]
+                }
+            ]
+        },
+    )
 
     items: list[SupplierItemWrite] = Field(max_length=1000)
 
@@ -78,7 +100,9 @@ class SupplierItemsWrite(BaseModel):
 class CarrierCreate(BaseModel):
     """A new carrier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"code": "DHL", "name": "DHL Freight"}]}
+    )
 
     code: str = Field(pattern=CODE_PATTERN, description="Carrier code, unique.", examples=["DHL"])
     name: str = Field(min_length=1, max_length=200, examples=["DHL Freight"])
@@ -133,7 +157,20 @@ class PurchaseOrderCreate(BaseModel):
 class PurchaseOrderUpdate(BaseModel):
     """Changes to a draft purchase order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "lines": [
+                        {"sku": "SADDLE", "quantity": "20", "unit_price": "15"},
+                        {"sku": "CHAIN", "quantity": "10", "unit_price": "8"},
+                    ],
+                    "expected_date": example_day(10),
+                }
+            ]
+        },
+    )
 
     lines: list[OrderLineWrite] | None = Field(None, min_length=1, max_length=500)
     expected_date: PlantDate | None = None
@@ -176,16 +213,33 @@ class ReceiveLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64, examples=["SADDLE"])
-    quantity: PositiveQuantity = Field(examples=["200"])
+    quantity: PositiveQuantity = Field(examples=["10"])
     lot: str | None = Field(
-        None, min_length=1, max_length=64, description="Supplier lot.", examples=["L-2026-11"]
+        None,
+        min_length=1,
+        max_length=64,
+        description="Supplier lot.",
+        examples=["PO-3F2A91C0-SADDLE"],
     )
 
 
 class ReceiveRequest(BaseModel):
     """A delivery arriving at a warehouse."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "warehouse": "MAIN",
+                    "lines": [
+                        {"sku": "SADDLE", "quantity": "10", "lot": "PO-3F2A91C0-SADDLE"},
+                        {"sku": "CHAIN", "quantity": "10", "lot": "PO-3F2A91C0-CHAIN"},
+                    ],
+                }
+            ]
+        },
+    )
 
     warehouse: str = Field(min_length=1, max_length=64, examples=["MAIN"])
     lines: list[ReceiveLine] = Field(min_length=1, max_length=500)
@@ -224,6 +278,8 @@ class ReceiveResult(BaseModel):
 class CancelRequest(BaseModel):
     """Why a purchase order is cancelled."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "Supplier cannot deliver"}]}
+    )
 
     reason: str | None = Field(None, max_length=500, examples=["Supplier cannot deliver"])

@@ -15,12 +15,24 @@ DowntimeKind = Literal["planned", "breakdown"]
 class DowntimeCreate(BaseModel):
     """A span when the work center cannot work."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "start": example_instant(1, 8),
+                    "end": example_instant(1, 10),
+                    "kind": "breakdown",
+                    "reason": "wire feeder jammed",
+                }
+            ]
+        },
+    )
 
     start: PlantDateTime = Field(examples=[example_instant(1, 8)])
     end: PlantDateTime = Field(description="After start.", examples=[example_instant(1, 10)])
     kind: DowntimeKind = Field(description="planned (maintenance, changeover) or breakdown")
-    reason: str = Field("", max_length=500, examples=["Spindle bearing replaced"])
+    reason: str = Field("", max_length=500, examples=["wire feeder jammed"])
 
     @model_validator(mode="after")
     def _ordered(self) -> DowntimeCreate:
@@ -47,13 +59,26 @@ class DowntimeRead(BaseModel):
 class MaintenancePlanCreate(BaseModel):
     """Maintenance repeated every so many days from a first start."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "work_center": "WELD",
+                    "every_days": 7,
+                    "duration_minutes": 120,
+                    "start": example_instant(7, 6),
+                    "reason": "Weekly torch and wire feeder service",
+                }
+            ]
+        },
+    )
 
     work_center: str = Field(examples=["WELD"])
     every_days: int = Field(ge=1, le=3650, examples=[7])
     duration_minutes: int = Field(ge=1, le=7 * 24 * 60, examples=[120])
     start: PlantDateTime = Field(description="First occurrence.", examples=[example_instant(7, 6)])
-    reason: str = Field("", max_length=500, examples=["Weekly lubrication"])
+    reason: str = Field("", max_length=500, examples=["Weekly torch and wire feeder service"])
 
 
 class MaintenancePlanRead(BaseModel):

@@ -109,7 +109,9 @@ OPERATOR = Field(
 class TaskStart(BaseModel):
     """Who starts the task; a supervisor may start one that is not ready, saying why."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"operator": "badge-0042"}]}
+    )
 
     operator: str | None = OPERATOR
     override_reason: str | None = Field(
@@ -125,19 +127,32 @@ class TaskStart(BaseModel):
 class TaskPauseRequest(BaseModel):
     """Why the task stops for now."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "material",
+                    "note": "Waiting for BOLT-M5 from the store",
+                    "operator": "badge-0042",
+                }
+            ]
+        },
+    )
 
     reason: LossReasonCode = Field(
         description="A loss reason of `GET /api/v1/loss-reasons`.", examples=["material"]
     )
-    note: str | None = Field(None, max_length=500, examples=["Waiting for M8 bolts"])
+    note: str | None = Field(None, max_length=500, examples=["Waiting for BOLT-M5 from the store"])
     operator: str | None = OPERATOR
 
 
 class TaskResume(BaseModel):
     """Who resumes the task."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"operator": "badge-0042"}]}
+    )
 
     operator: str | None = OPERATOR
 
@@ -179,7 +194,19 @@ class TaskClose(BaseModel):
 class TaskCorrectionCreate(BaseModel):
     """The right totals of a completed task, and why the reported ones were wrong."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "good_quantity": "4",
+                    "scrap_quantity": "0",
+                    "reason": "Recounted the bin: 4 good, one missed at completion",
+                    "operator": "badge-0042",
+                }
+            ]
+        },
+    )
 
     good_quantity: NonNegativeQuantity = Field(examples=["18"])
     scrap_quantity: NonNegativeQuantity = Field(examples=["2"])

@@ -131,7 +131,21 @@ class WorkCenterCreate(BaseModel):
 class WorkCenterUpdate(BaseModel):
     """Fields to change; the code cannot change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Welding cell",
+                    "department": "FAB",
+                    "capacity": 2,
+                    "cost_per_hour": "60",
+                    "calendar": CALENDAR_EXAMPLE,
+                    "report_tolerance_percent": "5",
+                }
+            ]
+        },
+    )
 
     name: str | None = Field(None, min_length=1, max_length=200)
     department: str | None = None

@@ -14,11 +14,26 @@ RequestStatus = Literal["open", "assigned", "in_progress", "closed"]
 class WorkRequestCreate(BaseModel):
     """A request for work from a department."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "department": "FAB",
+                    "kind": "maintenance",
+                    "title": "Wire feeder jams on WELD",
+                    "description": "Jammed twice this shift welding frames; the feed rollers "
+                    "look worn.",
+                    "work_center": "WELD",
+                    "sku": "FRAME-RAW",
+                }
+            ]
+        },
+    )
 
-    department: str = Field(description="Code of the requesting department.", examples=["ASSEMBLY"])
+    department: str = Field(description="Code of the requesting department.", examples=["FAB"])
     kind: RequestKind = Field(examples=["maintenance"])
-    title: str = Field(min_length=1, max_length=300, examples=["Coolant leak on MILL-2"])
+    title: str = Field(min_length=1, max_length=300, examples=["Wire feeder jams on WELD"])
     description: str = Field("", max_length=5000)
     order_id: str | None = Field(None, max_length=64, description="The production order concerned.")
     work_center: str | None = Field(None, max_length=64, description="The work center concerned.")
@@ -28,7 +43,7 @@ class WorkRequestCreate(BaseModel):
 class Assignment(BaseModel):
     """The team that takes the request on."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"team": "MAINT-A"}]})
 
     team: str = Field(
         description="Code of an existing team, of any department.", examples=["MAINT-A"]
@@ -38,18 +53,30 @@ class Assignment(BaseModel):
 class Progress(BaseModel):
     """A progress report."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"note": "Feed rollers ordered, fitting tomorrow", "percent_complete": 40}]
+        },
+    )
 
-    note: str = Field(min_length=1, max_length=5000, examples=["Pump ordered, fitting tomorrow"])
+    note: str = Field(
+        min_length=1, max_length=5000, examples=["Feed rollers ordered, fitting tomorrow"]
+    )
     percent_complete: int = Field(ge=0, le=100, examples=[40])
 
 
 class Closure(BaseModel):
     """How the request ended."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"resolution": "Feed rollers replaced, test weld good"}]},
+    )
 
-    resolution: str = Field(min_length=1, max_length=5000, examples=["Seal replaced, tested"])
+    resolution: str = Field(
+        min_length=1, max_length=5000, examples=["Feed rollers replaced, test weld good"]
+    )
 
 
 class NoteRead(BaseModel):

@@ -9,13 +9,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.numbers import DecimalValue, PositiveQuantity
-from shared.timestamps import PlantDate
+from shared.timestamps import PlantDate, example_day
 
 
 class RunRequest(BaseModel):
     """What to plan: how far ahead, in which buckets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"horizon_days": 90, "bucket": "week"}]}
+    )
 
     horizon_days: int = Field(ge=1, le=730, description="Days ahead to plan.", examples=[90])
     bucket: Literal["day", "week"] = Field(
@@ -135,7 +137,12 @@ class RunRead(BaseModel):
 class ForecastCreate(BaseModel):
     """Expected sales of a sku on a date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"sku": "BIKE-CITY", "date": example_day(30), "quantity": "40"}]
+        },
+    )
 
     sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
     date: PlantDate

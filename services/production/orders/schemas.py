@@ -48,17 +48,25 @@ class OrderCreate(BaseModel):
 class CompleteRequest(BaseModel):
     """What the order produced."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"good_quantity": "4", "scrap_quantity": "0", "lot": "L-BIKE-CITY-0f6f1c"}]
+        },
+    )
 
     good_quantity: NonNegativeQuantity = Field(examples=["19"])
     scrap_quantity: NonNegativeQuantity = Field(Decimal(0), examples=["1"])
-    lot: str | None = Field(None, min_length=1, max_length=64, examples=["L2026-1215"])
+    lot: str | None = Field(None, min_length=1, max_length=64, examples=["L-BIKE-CITY-0f6f1c"])
 
 
 class CancelRequest(BaseModel):
     """Why the order is cancelled."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "Customer order withdrawn"}]},
+    )
 
     reason: str | None = Field(None, max_length=500, examples=["Customer order withdrawn"])
 

@@ -20,6 +20,15 @@ class PlanningParametersWrite(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "examples": [
+                {
+                    "lot_sizing": "min_multiple",
+                    "minimum_quantity": "50",
+                    "multiple": "10",
+                    "procurement": "buy",
+                    "lead_time_days": 3,
+                }
+            ],
             # The rules of _fields_match_the_rule: each rule takes its own quantities only.
             "anyOf": [
                 case(
@@ -38,7 +47,7 @@ class PlanningParametersWrite(BaseModel):
                 ),
                 case({"lot_sizing": ["min_multiple"]}, "lot_sizing", fixed_quantity=NULL)
                 | one_present("minimum_quantity", "multiple"),
-            ]
+            ],
         },
     )
 
@@ -52,7 +61,7 @@ class PlanningParametersWrite(BaseModel):
         None, description="The order quantity of rule `fixed` (required by it).", examples=["50"]
     )
     minimum_quantity: PositiveQuantity | None = Field(
-        None, description="The smallest order of rule `min_multiple`.", examples=["40"]
+        None, description="The smallest order of rule `min_multiple`.", examples=["50"]
     )
     multiple: PositiveQuantity | None = Field(
         None,

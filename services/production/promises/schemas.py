@@ -13,10 +13,15 @@ from shared.numbers import DecimalValue, PositiveQuantity
 class PromiseRequest(BaseModel):
     """How much of what a customer asks for."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"sku": "BIKE-CITY", "quantity": "4", "warehouse": "MAIN"}]
+        },
+    )
 
     sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
-    quantity: PositiveQuantity = Field(examples=["20"])
+    quantity: PositiveQuantity = Field(examples=["4"])
     warehouse: str | None = Field(
         None,
         min_length=1,

@@ -17,10 +17,10 @@ class CharacteristicLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
-    name: str = Field(min_length=1, max_length=100, examples=["frame_weight"])
-    unit: str | None = Field(None, max_length=20, examples=["kg"])
-    lower_limit: DecimalValue | None = Field(None, examples=["1.9"])
-    upper_limit: DecimalValue | None = Field(None, examples=["2.1"])
+    name: str = Field(min_length=1, max_length=100, examples=["brake force"])
+    unit: str | None = Field(None, max_length=20, examples=["N"])
+    lower_limit: DecimalValue | None = Field(None, examples=["300"])
+    upper_limit: DecimalValue | None = Field(None, examples=["600"])
 
     @model_validator(mode="after")
     def _ordered(self) -> CharacteristicLine:
@@ -36,7 +36,25 @@ class CharacteristicLine(BaseModel):
 class InspectionPlanCreate(BaseModel):
     """A new inspection plan for a product (a new version if it has one)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "product_sku": "BIKE-CITY",
+                    "sample_size": 2,
+                    "characteristics": [
+                        {
+                            "name": "brake force",
+                            "unit": "N",
+                            "lower_limit": "300",
+                            "upper_limit": "600",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     product_sku: str = Field(min_length=1, max_length=64, examples=["BIKE-CITY"])
     sample_size: int = Field(ge=1, le=100_000, description="Units to inspect per order or lot.")
@@ -61,8 +79,8 @@ class Measurement(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    characteristic: str = Field(min_length=1, max_length=100, examples=["frame_weight"])
-    value: DecimalValue = Field(examples=["2.04"])
+    characteristic: str = Field(min_length=1, max_length=100, examples=["brake force"])
+    value: DecimalValue = Field(examples=["420"])
 
 
 class DefectCount(BaseModel):
@@ -77,7 +95,20 @@ class DefectCount(BaseModel):
 class InspectionCreate(BaseModel):
     """The result of inspecting an order's output."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "0f6f1c8e-2b7e-4d7c-a0a4-6c3f9e1d2a10",
+                    "lot": "L-BIKE-CITY-0f6f1c",
+                    "result": "pass",
+                    "measurements": [{"characteristic": "brake force", "value": "420"}],
+                    "notes": "Both sampled bikes tested on the brake rig",
+                }
+            ]
+        },
+    )
 
     order_id: str = Field(min_length=1, max_length=36)
     lot: str | None = Field(

@@ -8,17 +8,31 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.numbers import DecimalValue
-from shared.timestamps import PlantDateTime
+from shared.timestamps import PlantDateTime, example_instant
 
 MAX_TIME_LIMIT_SECONDS = 120
 
 
 class ScheduleCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_ids": ["0f6f1c8e-2b7e-4d7c-a0a4-6c3f9e1d2a10"],
+                    "objective": "tardiness",
+                    "time_limit_seconds": 10,
+                    "start": example_instant(1, 6),
+                    "direction": "forward",
+                }
+            ]
+        }
+    )
+
     order_ids: list[str] | None = Field(
         default=None,
         max_length=2000,
         description="Released orders to schedule; all released orders when omitted.",
-        examples=[None],
+        examples=[["0f6f1c8e-2b7e-4d7c-a0a4-6c3f9e1d2a10"]],
     )
     objective: Literal["makespan", "tardiness"] = Field(
         default="makespan",

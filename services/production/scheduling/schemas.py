@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from shared.numbers import MAX_INT
 
@@ -21,23 +21,23 @@ MachineRef = Annotated[
 
 
 class MachineIn(BaseModel):
-    name: MachineRef = Field(description="Machine name or number.", examples=["M1"])
+    name: MachineRef = Field(description="Machine name or number.", examples=["SAW"])
     capacity: int = Field(default=1, ge=1, le=1000, description="Parallel units.", examples=[1])
 
 
 class OperationIn(BaseModel):
-    machine: MachineRef = Field(description="Machine the operation runs on.", examples=["M1"])
+    machine: MachineRef = Field(description="Machine the operation runs on.", examples=["SAW"])
     duration: int = Field(
-        ge=0, le=10_000_000, description="Minutes, non-preemptive.", examples=[30]
+        ge=0, le=10_000_000, description="Minutes, non-preemptive.", examples=[39]
     )
 
 
 class JobIn(BaseModel):
-    id: str = Field(min_length=1, description="Job id, unique.", examples=["J1"])
+    id: str = Field(min_length=1, description="Job id, unique.", examples=["FRAME-RAW-A"])
     operations: list[OperationIn] = Field(
         min_length=1,
         description="Operations in their precedence order.",
-        examples=[[{"machine": "M1", "duration": 30}]],
+        examples=[[{"machine": "SAW", "duration": 39}, {"machine": "WELD", "duration": 120}]],
     )
     release: int = Field(
         default=0, ge=0, le=MAX_INT, description="Earliest start (minutes).", examples=[0]
@@ -51,10 +51,44 @@ class JobIn(BaseModel):
 
 
 class SolveRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "machines": ["SAW", "WELD"],
+                    "jobs": [
+                        {
+                            "id": "FRAME-RAW-A",
+                            "operations": [
+                                {"machine": "SAW", "duration": 39},
+                                {"machine": "WELD", "duration": 120},
+                            ],
+                            "release": 0,
+                            "due": 240,
+                            "weight": 5,
+                        },
+                        {
+                            "id": "FRAME-RAW-B",
+                            "operations": [
+                                {"machine": "SAW", "duration": 27},
+                                {"machine": "WELD", "duration": 70},
+                            ],
+                            "release": 30,
+                            "due": 180,
+                            "weight": 3,
+                        },
+                    ],
+                    "objective": "tardiness",
+                    "time_limit_seconds": 5,
+                }
+            ]
+        }
+    )
+
     machines: Annotated[int, Field(ge=1, le=MAX_MACHINES)] | list[MachineRef | MachineIn] = Field(
         description="How many machines (numbered from 0), or a list of machine names or numbers, "
         "or of {name, capacity}.",
-        examples=[["M1", "M2"]],
+        examples=[["SAW", "WELD"]],
     )
     jobs: list[JobIn] = Field(min_length=1, description="Jobs to schedule.")
     objective: Literal["makespan", "tardiness"] = Field(
