@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +21,7 @@ from shared.errors import Unauthorized
 from shared.jwks import JwksKeys
 from shared.peers import PeerServices
 from shared.settings import Settings
-from shared.testing.stack import Stack
+from shared.testing.stack import Stack, eventually
 
 
 def _private_pem() -> str:
@@ -46,8 +45,11 @@ class KeyServer:
 
     url: str
     keys: list[dict[str, Any]] = field(default_factory=list)
-    delay_seconds: float = 0.0
     requests: int = 0
+    # While `release` is set to an unset event, a key request waits for it (10 s at most),
+    # and `holding` says one is waiting.
+    release: threading.Event | None = None
+    holding: bool = False
 
 
 @pytest.fixture
@@ -59,7 +61,10 @@ def key_server() -> Iterator[KeyServer]:
         def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
             served = holder[0]
             served.requests += 1
-            time.sleep(served.delay_seconds)
+            if served.release is not None:
+                served.holding = True
+                served.release.wait(10)
+                served.holding = False
             body = json.dumps({"keys": served.keys}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -121,25 +126,25 @@ async def test_other_requests_go_on_while_the_keys_are_fetched(
 ) -> None:
     logistics_key = _private_pem()
     key_server.keys = [_public_jwk(logistics_key, "logistics-1")]
-    key_server.delay_seconds = 2.5
+    key_server.release = threading.Event()
     inventory = await _inventory_behind_jwks(sqlite_stack, key_server)
     peers = _logistics_peers(inventory, logistics_key, "logistics-1")
 
-    async def verified_call() -> float:
+    async def verified_call() -> int:
         async with peers.client("inventory", "inventory:read") as client:
-            assert (await client.get("/api/v1/items")).status_code == 200
-        return time.monotonic()
+            return (await client.get("/api/v1/items")).status_code
+
+    async def fetch_held() -> bool:
+        return key_server.holding
 
     waiting = asyncio.create_task(verified_call())
-    started = time.monotonic()
-    await asyncio.sleep(0.3)  # the call is now waiting for the slow key server
+    await eventually(fetch_held)
+    # The key server holds the fetch: a fetch that blocked the loop would hold this too.
     live = await inventory.get("/health/live", headers={"Authorization": ""})
-    answered = time.monotonic()
     assert live.status_code == 200
-    # Blocking the loop for the fetch would hold both the sleep and this request 2.5 s.
-    assert answered - started < 1.2
-    assert not waiting.done()
-    assert answered < await waiting
+    assert key_server.holding and not waiting.done()
+    key_server.release.set()
+    assert await waiting == 200
     await peers.aclose()
 
 
