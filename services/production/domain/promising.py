@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from services.production.domain.costing import RoutingStep
 from shared.calendars import WorkCalendar, add_working_minutes, next_working_instant
 
 ZERO = Decimal(0)
@@ -40,15 +41,6 @@ class OpenSupply:
     quantity: Decimal
     order: str
     """The order's number, e.g. PO-… or MO-…"""
-
-
-@dataclass(frozen=True)
-class RoutingStep:
-    """One operation of an item's routing on a work center."""
-
-    work_center: str
-    setup_minutes: Decimal
-    run_minutes_per_unit: Decimal
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.production.boms.service import bom_history, refuse_unknown_skus
 from services.production.catalog.models import KnownItem, KnownStock, KnownWorkCenter
+from services.production.domain.costing import RoutingStep
 from services.production.domain.promising import (
     OpenSupply,
     Promise,
     PromiseInput,
     PromiseItem,
-    RoutingStep,
     WorkCenterTime,
     promise,
 )
