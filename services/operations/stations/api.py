@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from services.operations.losses.service import list_loss_reasons
 from services.operations.stations.page import dispatch_fragment, station_page
 from services.operations.tasks import service as tasks
 from services.operations.work_centers.service import get_work_center
@@ -40,4 +41,5 @@ async def station_dispatch(code: str, session: ReadSessionDep) -> HTMLResponse:
     found, total = await tasks.dispatch_list(session, center.code, PageParams(limit=FRAGMENT_TASKS))
     rows = [row.model_dump(mode="json") for row in found]
     timezone = (center.calendar or {}).get("timezone", "UTC")
-    return HTMLResponse(dispatch_fragment(center.code, center.name, timezone, rows, total))
+    reasons = [(r.code, r.name) for r in await list_loss_reasons(session, retired=False)]
+    return HTMLResponse(dispatch_fragment(center.code, center.name, timezone, rows, total, reasons))

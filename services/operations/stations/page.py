@@ -16,9 +16,6 @@ from zoneinfo import ZoneInfo
 
 from shared.pages.layout import render_page
 
-PAUSE_REASONS = ("breakdown", "material", "setup", "quality", "break", "other")
-"""Why an operator pauses a task, as the pause form offers them."""
-
 REFRESH_SECONDS = 5
 
 Task = Mapping[str, Any]
@@ -134,8 +131,10 @@ def _quantities_form(task: Task, *, report: bool) -> str:
   </div>"""
 
 
-def _pause_form() -> str:
-    options = "".join(f'<option value="{r}">{r}</option>' for r in PAUSE_REASONS)
+def _pause_form(reasons: Sequence[tuple[str, str]]) -> str:
+    options = "".join(
+        f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in reasons
+    )
     return f"""
   <div class="controls pause">
     <label>Reason <select name="reason">{options}</select></label>
@@ -143,7 +142,7 @@ def _pause_form() -> str:
   </div>"""
 
 
-def _card(task: Task, zone: ZoneInfo) -> str:
+def _card(task: Task, zone: ZoneInfo, reasons: Sequence[tuple[str, str]]) -> str:
     running = task["status"] == "started"
     when = (
         f"started {_when(task.get('started_at'), zone)}"
@@ -165,7 +164,7 @@ def _card(task: Task, zone: ZoneInfo) -> str:
   <div class="what">{escape(str(task["product_sku"]))} × {_quantity(task["quantity"])}</div>
   <div class="facts">{facts}</div>
   {_quantities_form(task, report=running)}
-  {_pause_form() if running else resume}
+  {_pause_form(reasons) if running else resume}
 </article>"""
 
 
@@ -185,14 +184,20 @@ def _row(task: Task, zone: ZoneInfo) -> str:
 
 
 def dispatch_fragment(
-    code: str, name: str, timezone: str, tasks: Sequence[Task], total: int
+    code: str,
+    name: str,
+    timezone: str,
+    tasks: Sequence[Task],
+    total: int,
+    reasons: Sequence[tuple[str, str]],
 ) -> str:
-    """The running and paused tasks as large cards, then the queue of planned ones."""
+    """The running and paused tasks as large cards, then the queue of planned ones; a pause
+    offers the plant's loss reasons in use (code, name)."""
     zone = ZoneInfo(timezone)
     current = [t for t in tasks if t["status"] in ("started", "paused")]
     current.sort(key=lambda t: t["status"] != "started")
     planned = [t for t in tasks if t["status"] == "planned"]
-    cards = "".join(_card(t, zone) for t in current) or (
+    cards = "".join(_card(t, zone, reasons) for t in current) or (
         '<p class="idle">Nothing is running. Start the next task below.</p>'
     )
     rows = "".join(_row(t, zone) for t in planned)

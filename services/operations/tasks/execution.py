@@ -19,6 +19,7 @@ from services.operations.events import (
     TaskReported,
     TaskStarted,
 )
+from services.operations.losses.service import require_active_reason
 from services.operations.tasks.models import Task, TaskCorrection, TaskPause, TaskReport
 from services.operations.tasks.problems import QuantityBeyondReached, TaskNotReady
 from services.operations.tasks.readiness import LIVE, limit_of, order_facts, wait_reads
@@ -183,6 +184,7 @@ async def pause_task(
     """Pause a started task for a loss reason; the time until it resumes is not worked time."""
     task = await get_task(session, reference, for_update=True)
     _refuse(task, "paused", ("started",))
+    await require_active_reason(session, data.reason)
     now = utcnow()
     operator = operator_of(principal, data.operator)
     task.status = "paused"

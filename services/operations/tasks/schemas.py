@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.operations.domain.loss_reasons import LossReasonCode
+from services.operations.losses.schemas import REASON_PATTERN
 from shared.numbers import DecimalValue, NonNegativeQuantity
 
 TaskStatus = Literal["planned", "started", "paused", "completed", "replaced", "cancelled"]
@@ -83,7 +83,7 @@ class TaskRead(BaseModel):
         Decimal(0), description="Good units reported so far (reports, completion, corrections)."
     )
     reported_scrap: DecimalValue = Field(Decimal(0), description="Scrap reported so far.")
-    pause_reason: LossReasonCode | None = Field(
+    pause_reason: str | None = Field(
         None, description="Why the task is paused (a loss reason), while it is paused."
     )
     started_by: str | None = Field(None, description="The operator who started it.")
@@ -140,8 +140,10 @@ class TaskPauseRequest(BaseModel):
         },
     )
 
-    reason: LossReasonCode = Field(
-        description="A loss reason of `GET /api/v1/loss-reasons`.", examples=["material"]
+    reason: str = Field(
+        pattern=REASON_PATTERN,
+        description="A loss reason in use, of `GET /api/v1/loss-reasons`.",
+        examples=["material"],
     )
     note: str | None = Field(None, max_length=500, examples=["Waiting for BOLT-M5 from the store"])
     operator: str | None = OPERATOR

@@ -318,12 +318,12 @@ async def test_a_pause_needs_a_loss_reason_and_oee_splits_availability_losses_by
     saw, _ = await _planned(ops, saw={"calendar": always})
     reasons = (await ops.get("/api/v1/loss-reasons")).json()
     assert [r["code"] for r in reasons] == [
+        "break",
         "breakdown",
         "material",
-        "setup",
-        "quality",
-        "break",
         "other",
+        "quality",
+        "setup",
     ]
     await reserve_materials(ops, "O1")
     await ops.post(f"/api/v1/tasks/{saw}/start")
