@@ -22,6 +22,8 @@ class Downtime(Base):
     end: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(String(500))
+    # One of the plant's loss reasons, which OEE counts the stop under (else by its kind).
+    loss_reason: Mapped[str | None] = mapped_column(String(32))
     maintenance_plan_id: Mapped[str | None] = mapped_column(String(36), index=True)
     recorded_at: Mapped[datetime]
 

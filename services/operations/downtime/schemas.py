@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.operations.losses.schemas import REASON_PATTERN
 from shared.timestamps import PlantDateTime, example_instant
 
 DowntimeKind = Literal["planned", "breakdown"]
@@ -24,6 +25,7 @@ class DowntimeCreate(BaseModel):
                     "end": example_instant(1, 10),
                     "kind": "breakdown",
                     "reason": "wire feeder jammed",
+                    "loss_reason": "breakdown",
                 }
             ]
         },
@@ -33,6 +35,13 @@ class DowntimeCreate(BaseModel):
     end: PlantDateTime = Field(description="After start.", examples=[example_instant(1, 10)])
     kind: DowntimeKind = Field(description="planned (maintenance, changeover) or breakdown")
     reason: str = Field("", max_length=500, examples=["wire feeder jammed"])
+    loss_reason: str | None = Field(
+        None,
+        pattern=REASON_PATTERN,
+        description="A loss reason in use, of `GET /api/v1/loss-reasons`, which OEE counts the "
+        "stop under; none: by its kind (breakdown, or planned downtime).",
+        examples=["breakdown"],
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> DowntimeCreate:
@@ -52,6 +61,7 @@ class DowntimeRead(BaseModel):
     end: datetime
     kind: DowntimeKind
     reason: str
+    loss_reason: str | None = None
     maintenance_plan_id: str | None
     recorded_at: datetime
 

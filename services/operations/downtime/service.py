@@ -11,6 +11,7 @@ from services.operations.database import outbox
 from services.operations.downtime.models import Downtime, MaintenancePlan
 from services.operations.downtime.schemas import DowntimeCreate, MaintenancePlanCreate
 from services.operations.events import DowntimeRecorded
+from services.operations.losses.service import require_active_reason
 from services.operations.work_centers.service import get_work_center
 from shared.db import new_id, utcnow
 from shared.dependencies import PageParams
@@ -28,6 +29,7 @@ async def _record(
     kind: str,
     reason: str,
     plan_id: str | None = None,
+    loss_reason: str | None = None,
 ) -> Downtime:
     downtime = Downtime(
         id=new_id(),
@@ -36,6 +38,7 @@ async def _record(
         end=end,
         kind=kind,
         reason=reason,
+        loss_reason=loss_reason,
         maintenance_plan_id=plan_id,
         recorded_at=utcnow(),
     )
@@ -54,9 +57,13 @@ async def _record(
 
 
 async def record_downtime(session: AsyncSession, code: str, data: DowntimeCreate) -> Downtime:
-    """Record a downtime of a work center and announce it."""
+    """Record a downtime of a work center and announce it; 422 for a loss reason not in use."""
     await get_work_center(session, code)
-    return await _record(session, code, data.start, data.end, data.kind, data.reason)
+    if data.loss_reason is not None:
+        await require_active_reason(session, data.loss_reason)
+    return await _record(
+        session, code, data.start, data.end, data.kind, data.reason, loss_reason=data.loss_reason
+    )
 
 
 LIST_DOWNTIMES_DEFAULT = DatedListParams("start")

@@ -89,7 +89,7 @@ async def center_facts(
     down = minutes_in(intersect(working, [(d.start, d.end) for d in downtimes])) * capacity
     down_by_reason: dict[str, Decimal] = {}
     for d in downtimes:
-        reason = DOWNTIME_REASONS.get(d.kind, "other")
+        reason = d.loss_reason or DOWNTIME_REASONS.get(d.kind, "other")
         minutes = minutes_in(intersect(working, [(d.start, d.end)])) * capacity
         down_by_reason[reason] = down_by_reason.get(reason, Decimal(0)) + minutes
     paused = await paused_by_reason(session, center.code, working, start, end)

@@ -115,3 +115,45 @@ async def test_a_retired_or_unknown_reason_is_refused_and_nothing_changes(stack:
     wrong_case = await ops.get("/api/v1/loss-reasons/Material")
     assert wrong_case.status_code == 404
     assert "did you mean 'material'" in wrong_case.json()["detail"]
+
+
+async def test_a_stop_counts_in_oee_under_the_loss_reason_it_was_given(stack: Stack) -> None:
+    (ops,) = await stack.start("operations")
+    await add_work_center(ops, "SAW", calendar=ALWAYS)
+    window = {
+        "work_center": "SAW",
+        "start": "2026-11-02T00:00:00+00:00",
+        "end": "2026-11-03T00:00:00+00:00",
+    }
+    stops = [
+        ({"kind": "breakdown", "reason": "blade changed", "loss_reason": "setup"}, 8, 9),
+        ({"kind": "breakdown", "reason": "motor"}, 10, 12),
+    ]
+    for fields, start, end in stops:
+        recorded = await ops.post(
+            "/api/v1/work-centers/SAW/downtimes",
+            json={
+                "start": f"2026-11-02T{start:02d}:00:00+00:00",
+                "end": f"2026-11-02T{end:02d}:00:00+00:00",
+                **fields,
+            },
+        )
+        assert recorded.status_code == 201, recorded.text
+        assert recorded.json()["loss_reason"] == fields.get("loss_reason")
+    for wrong in ("coffee", "break-time"):
+        refused = await ops.post(
+            "/api/v1/work-centers/SAW/downtimes",
+            json={
+                "start": "2026-11-02T14:00:00+00:00",
+                "end": "2026-11-02T15:00:00+00:00",
+                "kind": "breakdown",
+                "loss_reason": wrong,
+            },
+        )
+        assert refused.status_code == 422, refused.text
+    listed = (await ops.get("/api/v1/work-centers/SAW/downtimes")).json()
+    assert listed["total"] == 2
+
+    oee = (await ops.get("/api/v1/kpis/oee", params=window)).json()
+    losses = {loss["reason"]: Decimal(loss["minutes"]) for loss in oee["availability_losses"]}
+    assert losses == {"setup": Decimal(60), "breakdown": Decimal(120)}

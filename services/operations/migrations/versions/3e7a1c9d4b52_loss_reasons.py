@@ -1,4 +1,4 @@
-"""loss reasons
+"""loss reasons, and the one a downtime counts under
 
 Revision ID: 3e7a1c9d4b52
 Revises: 8c2fd527a5b6
@@ -46,7 +46,11 @@ def upgrade() -> None:
          "created_at": now, "updated_at": now}
         for code, name, description in SEED
     ])
+    with op.batch_alter_table('downtimes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('loss_reason', sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('downtimes', schema=None) as batch_op:
+        batch_op.drop_column('loss_reason')
     op.drop_table('loss_reasons')
