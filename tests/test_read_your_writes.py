@@ -12,13 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from services.production.catalog.models import KnownItem, KnownWorkCenter
 from services.production.tests.catalog_seed import seed_items
+from shared.testing.owners import failing_service
 from shared.testing.stack import ServiceClient, Stack, eventually
 
 NO_EVENTS = {"enable_messaging": False}
@@ -212,21 +209,12 @@ async def test_an_unreachable_owner_is_a_503_naming_what_could_not_be_verified(
     assert (await production.get("/api/v1/routings")).json()["total"] == 0
 
 
-def _failing_owner(status: int) -> Starlette:
-    """An owner that answers every request with a server error."""
-
-    async def fail(request: Request) -> JSONResponse:
-        return JSONResponse({"detail": "broken"}, status_code=status)
-
-    return Starlette(routes=[Route("/{path:path}", fail)])
-
-
 async def test_an_owner_answering_a_server_error_is_a_503_and_the_same_key_works_once_it_is_back(
     stack: Stack,
 ) -> None:
     (production,) = await stack.start("production", **NO_EVENTS)
     production.app.state.peers.transports["inventory"] = httpx.ASGITransport(
-        app=_failing_owner(500)
+        app=failing_service(500)
     )
     body = {"product_sku": "FRAME", "quantity": 1, "due_date": "2026-12-20"}
     key = {"Idempotency-Key": "order-frame-1"}
@@ -251,7 +239,7 @@ async def test_an_owner_refusing_the_service_token_is_a_503_not_an_unknown_sku(
 ) -> None:
     (production,) = await sqlite_stack.start("production", **NO_EVENTS)
     production.app.state.peers.transports["inventory"] = httpx.ASGITransport(
-        app=_failing_owner(403)
+        app=failing_service(403)
     )
 
     bom = await production.post(

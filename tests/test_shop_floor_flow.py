@@ -11,6 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import httpx
+from sqlalchemy import delete
+
+from services.operations.orders.models import KnownOrder
+from shared.testing.owners import failing_service
 from shared.testing.stack import ServiceClient, Stack, eventually
 
 ROUTING = {
@@ -66,9 +71,11 @@ async def _when_ready(operations: ServiceClient, task: dict[str, Any]) -> dict[s
     return await eventually(ready, timeout=20)  # type: ignore[no-any-return]
 
 
-async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_the_order(
+async def _scheduled_order(
     stack: Stack,
-) -> None:
+) -> tuple[ServiceClient, ServiceClient, str, dict[int, Any], list[dict[str, Any]]]:
+    """A BIKE order released and scheduled on CUT then WELD, once both dispatch lists show it:
+    (production, operations, the order's id, its planned operations by sequence, its tasks)."""
     inventory, production, operations = await stack.start("inventory", "production", "operations")
     await _items(inventory)
     for code, cost in (("CUT", "60"), ("WELD", "90")):
@@ -96,11 +103,19 @@ async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_t
     assert scheduled.status_code == 201, scheduled.text
     planned = {op["sequence"]: op for op in scheduled.json()["operations"]}
 
-    async def dispatched() -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    async def dispatched() -> list[dict[str, Any]] | None:
         cut, weld = await _dispatch(operations, "CUT"), await _dispatch(operations, "WELD")
-        return (cut, weld) if cut and weld else None
+        return cut + weld if cut and weld else None
 
-    cut, weld = await eventually(dispatched, timeout=20)
+    tasks = await eventually(dispatched, timeout=20)
+    return production, operations, order_id, planned, tasks
+
+
+async def test_a_schedule_reaches_the_dispatch_lists_and_completed_tasks_reach_the_order(
+    stack: Stack,
+) -> None:
+    production, operations, order_id, planned, tasks = await _scheduled_order(stack)
+    cut, weld = tasks[:1], tasks[1:]
     assert [(t["order_id"], t["sequence"], t["quantity"]) for t in cut + weld] == [
         (order_id, 10, "10"),
         (order_id, 20, "10"),
@@ -218,3 +233,46 @@ async def test_the_rules_hold_across_services_and_reports_and_corrections_reach_
     types = [e["event_type"] for e in timeline["events"]]
     assert types.count("operations.task.reported") == 4
     assert types[-1] == "operations.task.corrected"
+
+
+async def test_an_order_the_shop_floor_lost_track_of_is_asked_of_production_when_a_task_starts(
+    stack: Stack,
+) -> None:
+    production, operations, order_id, _, tasks = await _scheduled_order(stack)
+    cut = tasks[0]
+    await _when_ready(operations, cut)
+    database = operations.app.state.database
+
+    async def forget_the_order() -> None:
+        # As after restoring operations' database from before the order's release.
+        async with database.transaction() as session:
+            await session.execute(delete(KnownOrder).where(KnownOrder.order_id == order_id))
+
+    await forget_the_order()
+    (row,) = [r for r in await _dispatch(operations, "CUT") if r["id"] == cut["id"]]
+    assert [(w["kind"], w["materials_status"]) for w in row["waiting_for"]] == [
+        ("materials", "unknown")
+    ]
+
+    # Production unable to answer: the start is refused as not ready (what the view knows),
+    # never a 503.
+    transports = operations.app.state.peers.transports
+    reachable, transports["production"] = (
+        transports["production"],
+        httpx.ASGITransport(app=failing_service(503)),
+    )
+    refused = await operations.post(f"/api/v1/tasks/{cut['id']}/start")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["waiting_for"] == [{"kind": "materials", "materials_status": "unknown"}]
+
+    transports["production"] = reachable
+    started = await operations.post(f"/api/v1/tasks/{cut['id']}/start")
+    assert started.status_code == 200, started.text
+    async with database.transaction() as session:
+        known = await session.get(KnownOrder, order_id)
+        assert known is not None
+        assert (known.materials_status, known.number, known.status) == (
+            "reserved",
+            (await production.get(f"/api/v1/orders/{order_id}")).json()["number"],
+            "released",
+        )

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
 
+from services.operations.orders.lookup import learn_order_of_task
 from services.operations.tasks import execution, service
 from services.operations.tasks.problems import QuantityBeyondReached, TaskNotReady
 from services.operations.tasks.schemas import (
@@ -29,7 +30,7 @@ from services.operations.tasks.schemas import (
 )
 from shared.auth import CurrentPrincipal, require_scope
 from shared.concurrency import set_etag
-from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep
+from shared.dependencies import Page, PageDep, ReadSessionDep, SessionDep, TransactionsDep
 from shared.queries import DatedListParams, dated_list_params
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
@@ -129,7 +130,7 @@ async def get_task(task_id: TaskRef, session: ReadSessionDep, response: Response
 )
 async def start_task(
     task_id: TaskRef,
-    session: SessionDep,
+    tx: TransactionsDep,
     principal: CurrentPrincipal,
     data: Annotated[TaskStart | None, Body()] = None,
 ) -> TaskRead:
@@ -138,10 +139,13 @@ async def start_task(
 
     409 `task-not-ready` lists what it waits for; a supervisor (`admin` or
     `operations:supervise`) may start it anyway with an `override_reason`, kept on the task and
-    on the order's timeline. Publishes `operations.task.started`.
+    on the order's timeline. Publishes `operations.task.started`. An order operations has not
+    heard of yet is asked of production first.
     """
-    task = await execution.start_task(session, task_id, data or TaskStart(), principal)
-    return TaskRead.model_validate(task)
+    await learn_order_of_task(tx, task_id)
+    async with tx.effect() as session:
+        task = await execution.start_task(session, task_id, data or TaskStart(), principal)
+        return TaskRead.model_validate(task)
 
 
 @router.post("/tasks/{task_id}/pause", dependencies=WRITE, response_model=TaskRead)
