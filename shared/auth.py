@@ -15,7 +15,7 @@ from shared.jwks import JwksKeys
 from shared.settings import Settings
 
 ALL_SCOPES = (
-    "production:read production:write operations:read operations:write "
+    "production:read production:write operations:read operations:write operations:supervise "
     "inventory:read inventory:write logistics:read logistics:write admin"
 ).split()
 
