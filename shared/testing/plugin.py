@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -9,10 +10,23 @@ from pathlib import Path
 import pytest
 
 from shared.embedded_broker import EmbeddedBroker, free_port
-from shared.testing.databases import ThrowawayDatabases, postgres_available, postgres_port
+from shared.testing.databases import (
+    TEMPLATES,
+    ThrowawayDatabases,
+    postgres_available,
+    postgres_port,
+)
 from shared.testing.stack import Stack
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_templates() -> Iterator[None]:
+    """Drops, after the run, the PostgreSQL templates that test databases were copied from."""
+    yield
+    if TEMPLATES.made and postgres_available():
+        asyncio.run(TEMPLATES.drop())
 
 
 @pytest.fixture(scope="session")

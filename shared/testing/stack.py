@@ -13,7 +13,6 @@ import httpx
 from fastapi import FastAPI
 
 from shared.auth import ALL_SCOPES, mint_token
-from shared.migrations import migrate
 from shared.peers import connect_in_process
 from shared.settings import Settings
 from shared.testing.databases import ThrowawayDatabases
@@ -76,8 +75,7 @@ class Stack:
         clients = []
         for name in names:
             if name not in self.database_urls:
-                self.database_urls[name] = await self.databases.url(name)
-                await migrate(name, self.database_urls[name])
+                self.database_urls[name] = await self.databases.migrated_url(name)
             clients.append(await self.run(name, **overrides))
         return clients
 
