@@ -1,36 +1,40 @@
 """Longer fuzzing run: every operation of every service against its OpenAPI document.
 
 python -m bench.fuzz [--examples 50] [--service inventory]
-Each service runs in-process on a throwaway SQLite database with messaging off.
+Each service runs in-process on a throwaway SQLite database with messaging off, beside the
+services it asks about references.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import tempfile
 import time
 from pathlib import Path
 
-from shared.auth import mint_token
-from shared.migrations import migrate
-from shared.settings import SERVICES, Settings
-from shared.testing.fuzz import fuzz
-from shared.testing.stack import ALL_SCOPES, ServiceClient
+from shared.settings import SERVICES
+from shared.testing.databases import ThrowawayDatabases
+from shared.testing.fuzz import OWNERS_ASKED, fuzz
+from shared.testing.stack import Stack
 
 
 async def _fuzz_service(name: str, folder: Path, examples: int) -> int:
-    settings = Settings(
-        service=name, data_dir=folder, enable_messaging=False, log_level="ERROR", dev_mode=True
+    # With the services it asks about references its views have not heard of (messaging off:
+    # nothing fills the views, so every reference is asked of its owner).
+    stack = Stack(
+        "127.0.0.1:9",
+        ThrowawayDatabases("sqlite", folder / name),
+        enable_messaging=False,
+        log_level="ERROR",
     )
-    await migrate(name, settings.resolved_database_url)
-    app = importlib.import_module(f"services.{name}.app").create_app(settings)
-    token = mint_token(settings.jwt_secret, ALL_SCOPES)
-    started = time.perf_counter()
-    async with app.router.lifespan_context(app), ServiceClient(app, name, token) as client:
+    try:
+        *_owners, client = await stack.start(*OWNERS_ASKED.get(name, ()), name)
+        started = time.perf_counter()
         report = await fuzz(client, max_examples=examples, derandomize=False)
-    elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+    finally:
+        await stack.close()
     print(
         f"{name:<11} operations={report.operations:<4} examples={report.examples:<6} "
         f"failures={len(report.failures):<4} mismatches={len(report.mismatches):<4} "

@@ -9,11 +9,8 @@ from __future__ import annotations
 import pytest
 
 from shared.settings import SERVICES
-from shared.testing.fuzz import fuzz
+from shared.testing.fuzz import OWNERS_ASKED, fuzz
 from shared.testing.stack import Stack
-
-# The services a service asks over HTTP about references its views have not heard of yet.
-OWNERS_ASKED = {"production": ("inventory", "operations")}
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -44,6 +44,13 @@ NOT_ABOUT_THE_DATA = {401, 403, 404, 409, 412, 428, 429}
 
 MISMATCH_SHARE = 0.1
 
+OWNERS_ASKED = {
+    "production": ("inventory", "operations"),
+    "operations": ("production",),
+}
+"""The services a service asks over HTTP about records its views have not heard of yet, which a
+fuzzing run starts beside it."""
+
 
 @dataclass
 class FuzzReport:
