@@ -4,7 +4,6 @@ in the past."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ from jsonschema import Draft202012Validator
 from starlette.routing import BaseRoute
 
 from bench.demo import factory
-from shared.settings import SERVICES, Settings
+from shared.settings import SERVICES
 from shared.testing.stack import ServiceClient, Stack, eventually
 
 CORE_CREATES = [
@@ -89,18 +88,6 @@ def api_routes(routes: Iterable[BaseRoute], prefix: str = "") -> Iterator[tuple[
             yield from api_routes(included.routes, prefix + getattr(context, "prefix", ""))
         elif isinstance(route, APIRoute):
             yield prefix + route.path_format, route
-
-
-@pytest.fixture(scope="module")
-def applications(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FastAPI]:
-    """The four services' applications, built once: their documents need no database."""
-    folder = tmp_path_factory.mktemp("documents")
-    return {
-        name: importlib.import_module(f"services.{name}.app").create_app(
-            Settings(service=name, data_dir=folder, enable_messaging=False, dev_mode=True)
-        )
-        for name in SERVICES
-    }
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import AsyncIterator
@@ -15,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from shared.openapi import operations
-from shared.settings import SERVICES, Settings
+from shared.settings import SERVICES
 
 ASSET_TYPES = {
     ".js": "javascript",
@@ -24,18 +23,6 @@ ASSET_TYPES = {
 }
 REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 WRITE_METHODS = {"post", "put", "patch", "delete"}
-
-
-@pytest.fixture(scope="module")
-def applications(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FastAPI]:
-    """The four services' applications, built once: their documents need no database."""
-    folder = tmp_path_factory.mktemp("documents")
-    return {
-        name: importlib.import_module(f"services.{name}.app").create_app(
-            Settings(service=name, data_dir=folder, enable_messaging=False, dev_mode=True)
-        )
-        for name in SERVICES
-    }
 
 
 @pytest.fixture(params=SERVICES)

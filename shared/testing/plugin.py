@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shared.embedded_broker import EmbeddedBroker, free_port
+from shared.settings import SERVICES, Settings
 from shared.testing.databases import (
     TEMPLATES,
     ThrowawayDatabases,
@@ -27,6 +30,18 @@ def database_templates() -> Iterator[None]:
     yield
     if TEMPLATES.made and postgres_available():
         asyncio.run(TEMPLATES.drop())
+
+
+@pytest.fixture(scope="session")
+def applications(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The four services' applications, built once and never started: for their documents."""
+    folder = tmp_path_factory.mktemp("documents")
+    return {
+        name: importlib.import_module(f"services.{name}.app").create_app(
+            Settings(service=name, data_dir=folder, enable_messaging=False, dev_mode=True)
+        )
+        for name in SERVICES
+    }
 
 
 @pytest.fixture(scope="session")
