@@ -26,7 +26,11 @@ class LossReasonCreate(BaseModel):
         },
     )
 
-    code: str = Field(pattern=REASON_PATTERN, examples=["tool-change"])
+    code: str = Field(
+        pattern=REASON_PATTERN,
+        description="Lower-case letters, digits, '-' and '_', up to 32, e.g. tool-change.",
+        examples=["tool-change"],
+    )
     name: str = Field(min_length=1, max_length=100, examples=["Tool change"])
     description: str = Field("", max_length=500)
 

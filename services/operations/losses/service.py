@@ -65,12 +65,14 @@ async def update_loss_reason(
 async def require_active_reason(session: AsyncSession, code: str) -> None:
     """422 unless the code is one of the plant's loss reasons in use (a retired one is named)."""
     reason = await session.get(LossReason, code)
-    if reason is None:
-        raise await unknown_code_problem(
-            session, LossReason.code, code, "loss reason", InvalidInput, reason=code
-        )
-    if not reason.active:
-        raise InvalidInput(
-            f"The loss reason '{code}' is retired; choose one of GET /api/v1/loss-reasons.",
-            reason=code,
-        )
+    if reason is not None and reason.active:
+        return
+    in_use = [r.code for r in await list_loss_reasons(session, retired=False)]
+    choices = f"the plant's reasons in use are {', '.join(in_use)}."
+    if reason is not None:
+        raise InvalidInput(f"The loss reason '{code}' is retired; {choices}", reason=code)
+    unknown = await unknown_code_problem(
+        session, LossReason.code, code, "loss reason", InvalidInput, reason=code
+    )
+    unknown.detail = f"{unknown.detail} {choices[0].upper()}{choices[1:]}"
+    raise unknown
